@@ -1,0 +1,2 @@
+"""Settings modules: ``base`` (complete, production-safe), ``dev``, ``test``,
+``production``."""

@@ -1,0 +1,30 @@
+"""Test settings: a real PostgreSQL server (DATABASE_URL, started by
+``bin/test``), plain HTTP, fast password hashing."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Tests run against a real PostgreSQL server: "
+        "run them with ./bin/test, which starts a throwaway one."
+    )
+
+SECRET_KEY = "test-only-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = [".portal.test", "portal.test", ".gov.tj", "testserver", "localhost"]
+PORTAL_DOMAIN = "portal.test"
+PORTAL_SITE_PORT = 80
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencySitesConfig(AppConfig):
+    """Tenancy: the agency registry, provisioning of agency sites."""
+
+    name = "agency_sites"
+    verbose_name = _("Agency sites")

@@ -1,0 +1,380 @@
+"""Provisioning: building and updating agency sites from the registry.
+
+Every function here is idempotent. A run creates what is missing, brings
+registry-owned data (official names, hostnames) up to date, and leaves
+editors' content alone.
+"""
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.models import Locale, Page, Site
+
+from agency_sites.models import Agency
+from agency_sites.provisioning.registry import AgencySpec, RegistryError
+from agency_sites.provisioning.translation import translate_page
+from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
+from home.models import AgencyHomePage, PortalHomePage
+
+PORTAL_TITLE = gettext_lazy("Unified portal of the government bodies of Tajikistan")
+PORTAL_SLUG = "portal"
+
+
+class Outcome(enum.StrEnum):
+    """What provisioning did to one site."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+    @property
+    def label(self) -> str:
+        return str(OUTCOME_LABELS[self])
+
+
+OUTCOME_LABELS = {
+    Outcome.CREATED: gettext_lazy("created"),
+    Outcome.UPDATED: gettext_lazy("updated"),
+    Outcome.UNCHANGED: gettext_lazy("unchanged"),
+}
+
+
+@dataclass
+class ProvisioningReport:
+    """Slugs of the agencies provisioned, by outcome."""
+
+    portal: Outcome = Outcome.UNCHANGED
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated) or self.portal != Outcome.UNCHANGED
+
+    def record(self, slug: str, outcome: Outcome) -> None:
+        getattr(self, outcome.value).append(slug)
+
+
+ProgressCallback = Callable[[int, int, str, Outcome], None]
+
+
+def agency_sections() -> list[SectionSpec]:
+    """The standard sections every agency site has, as declared by the content
+    apps through the ``register_agency_sections`` hook, in menu order."""
+    sections = [
+        spec
+        for hook in hooks.get_hooks(REGISTER_AGENCY_SECTIONS_HOOK)
+        for spec in hook()
+    ]
+    return sorted(sections, key=lambda spec: (spec.order, spec.slug))
+
+
+def provision_agencies(
+    *, specs: list[AgencySpec], progress: ProgressCallback | None = None
+) -> ProvisioningReport:
+    """Provision the portal site and every agency of a validated registry, in
+    one transaction: on any error nothing is written.
+
+    Raises:
+        RegistryError: when the registry conflicts with the database (a
+            hostname taken by another site, an unknown parent body).
+    """
+    locales = _content_locales()
+    problems = _database_problems(specs)
+    if problems:
+        raise RegistryError(problems)
+    sections = agency_sections()
+    report = ProvisioningReport()
+    with transaction.atomic():
+        report.portal = ensure_portal_site(locales=locales)
+        for position, spec in enumerate(specs, start=1):
+            outcome = provision_agency_site(
+                spec=spec, locales=locales, sections=sections
+            )
+            report.record(spec.slug, outcome)
+            if progress:
+                progress(position, len(specs), spec.slug, outcome)
+        _link_parent_bodies(specs, report)
+    return report
+
+
+def provision_agency_site(
+    *, spec: AgencySpec, locales: list[Locale], sections: list[SectionSpec]
+) -> Outcome:
+    """Create or update one agency: its registry record, Site, home page in
+    every language and standard sections."""
+    default_locale, *other_locales = locales
+    default_code = default_locale.language_code
+    agency = (
+        Agency.objects.select_related("site__root_page").filter(slug=spec.slug).first()
+    )
+    created = agency is None
+    changed = False
+    if created:
+        agency = Agency(slug=spec.slug)
+    for name, value in (
+        ("kind", spec.kind),
+        ("region", spec.region),
+        ("names", spec.names),
+        ("hostname", spec.hostname),
+    ):
+        if getattr(agency, name) != value:
+            setattr(agency, name, value)
+            changed = True
+
+    site_fields = {
+        "hostname": spec.hostname,
+        "port": settings.PORTAL_SITE_PORT,
+        "site_name": spec.names[default_code],
+    }
+    if agency.site is None:
+        home = AgencyHomePage(
+            title=spec.names[default_code], slug=spec.slug, locale=default_locale
+        )
+        _add_published_child(Page.get_first_root_node(), home)
+        agency.site = Site.objects.create(root_page=home, **site_fields)
+        changed = True
+    else:
+        home = agency.site.root_page.specific
+        changed |= _update_site(agency.site, site_fields)
+        changed |= _set_registry_title(home, spec.names[default_code])
+    if changed:
+        agency.save()
+
+    for locale in other_locales:
+        code = locale.language_code
+        changed |= _ensure_translation(
+            home,
+            locale=locale,
+            title=spec.names[code],
+            slug=f"{spec.slug}-{code}",
+            title_is_owned=True,
+        )
+    changed |= _ensure_sections(home, sections=sections, locales=locales)
+    if created:
+        return Outcome.CREATED
+    return Outcome.UPDATED if changed else Outcome.UNCHANGED
+
+
+def ensure_portal_site(*, locales: list[Locale]) -> Outcome:
+    """Make the default site (the bare portal domain) serve the portal's home
+    page, in every language, replacing Wagtail's initial welcome page."""
+    default_locale, *other_locales = locales
+    titles = _rendered(PORTAL_TITLE, locales)
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    outcome = Outcome.UNCHANGED
+    home = site.root_page.specific if site else None
+    if not isinstance(home, PortalHomePage):
+        previous_root = home
+        home = PortalHomePage(
+            title=titles[default_locale.language_code],
+            slug=PORTAL_SLUG,
+            locale=default_locale,
+        )
+        _add_published_child(Page.get_first_root_node(), home)
+        if site is None:
+            site = Site(is_default_site=True)
+        site.root_page = home
+        site.save()
+        _delete_if_welcome_page(previous_root)
+        outcome = Outcome.CREATED
+    if (
+        _update_site(
+            site,
+            {
+                "hostname": settings.PORTAL_DOMAIN,
+                "port": settings.PORTAL_SITE_PORT,
+                "site_name": settings.WAGTAIL_SITE_NAME,
+            },
+        )
+        and outcome == Outcome.UNCHANGED
+    ):
+        outcome = Outcome.UPDATED
+    for locale in other_locales:
+        code = locale.language_code
+        if (
+            _ensure_translation(
+                home, locale=locale, title=titles[code], slug=f"{PORTAL_SLUG}-{code}"
+            )
+            and outcome == Outcome.UNCHANGED
+        ):
+            outcome = Outcome.UPDATED
+    return outcome
+
+
+def _content_locales() -> list[Locale]:
+    """The Locale of every content language, the default one first."""
+    codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    by_code = {
+        locale.language_code: locale
+        for locale in Locale.objects.filter(language_code__in=codes)
+    }
+    missing = [code for code in codes if code not in by_code]
+    if missing:
+        raise RegistryError(
+            [
+                _(
+                    "The database has no locale for %(codes)s: "
+                    "run `python manage.py migrate` first."
+                )
+                % {"codes": ", ".join(missing)}
+            ]
+        )
+    default = settings.LANGUAGE_CODE
+    return [by_code[default], *(by_code[code] for code in codes if code != default)]
+
+
+def _database_problems(specs: list[AgencySpec]) -> list[str]:
+    """Conflicts between the registry and what the database already holds."""
+    problems = []
+    slugs = {spec.slug for spec in specs}
+    known_parents = slugs | set(Agency.objects.values_list("slug", flat=True))
+    hostnames = {spec.hostname: spec.slug for spec in specs}
+    taken = Site.objects.filter(hostname__in=hostnames).select_related("agency")
+    for site in taken:
+        slug = hostnames[site.hostname]
+        owner = getattr(site, "agency", None)
+        if owner is None or owner.slug != slug:
+            problems.append(
+                _(
+                    "agency %(slug)s, field 'hostname': %(hostname)s is already "
+                    "used by the site '%(site)s'"
+                )
+                % {
+                    "slug": slug,
+                    "hostname": site.hostname,
+                    "site": site.site_name or site.hostname,
+                }
+            )
+    for spec in specs:
+        if spec.parent and spec.parent not in known_parents:
+            problems.append(
+                _("agency %(slug)s, field 'parent': no agency with slug '%(parent)s'")
+                % {"slug": spec.slug, "parent": spec.parent}
+            )
+    return problems
+
+
+def _link_parent_bodies(specs: list[AgencySpec], report: ProvisioningReport) -> None:
+    """Point each agency at its parent body, once every agency exists."""
+    wanted = {spec.slug: spec.parent for spec in specs}
+    agencies = Agency.objects.filter(slug__in=wanted).select_related("parent")
+    for agency in agencies:
+        current = agency.parent.slug if agency.parent else None
+        if current == wanted[agency.slug]:
+            continue
+        agency.parent = (
+            Agency.objects.get(slug=wanted[agency.slug])
+            if wanted[agency.slug]
+            else None
+        )
+        agency.save(update_fields=["parent", "updated_at"])
+        if agency.slug in report.unchanged:
+            report.unchanged.remove(agency.slug)
+            report.updated.append(agency.slug)
+
+
+def _ensure_sections(
+    home: AgencyHomePage, *, sections: list[SectionSpec], locales: list[Locale]
+) -> bool:
+    """Create missing standard sections and their translations. Existing
+    sections are the editors' own: their titles are never overwritten."""
+    default_locale, *other_locales = locales
+    changed = False
+    children = {child.slug: child for child in home.get_children().specific()}
+    for section in sections:
+        titles = _rendered(section.title, locales)
+        page = children.get(section.slug)
+        if page is None:
+            page = section.page_model(
+                title=titles[default_locale.language_code],
+                slug=section.slug,
+                locale=default_locale,
+                show_in_menus=True,
+            )
+            _add_published_child(home, page)
+            changed = True
+        for locale in other_locales:
+            changed |= _ensure_translation(
+                page,
+                locale=locale,
+                title=titles[locale.language_code],
+                slug=section.slug,
+            )
+    return changed
+
+
+def _ensure_translation(
+    page: Page, *, locale: Locale, title: str, slug: str, title_is_owned: bool = False
+) -> bool:
+    """Translate ``page`` into ``locale`` if it is not yet; with
+    ``title_is_owned`` also bring an existing translation's title up to date.
+    Returns whether anything was written."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None and (not title_is_owned or existing.title == title):
+        return False
+    translate_page(page, locale=locale, strings={"title": title, "slug": slug})
+    return True
+
+
+def _set_registry_title(page: Page, title: str) -> bool:
+    """Give a page the title the registry prescribes (an official name),
+    publishing it unless an editor's unpublished draft is pending."""
+    if page.title == title and page.draft_title == title:
+        return False
+    editor_draft_pending = page.has_unpublished_changes
+    draft = page.get_latest_revision_as_object()
+    draft.title = title
+    revision = draft.save_revision()
+    if not editor_draft_pending:
+        revision.publish()
+    page.refresh_from_db()
+    return True
+
+
+def _update_site(site: Site, values: dict[str, object]) -> bool:
+    changed = {
+        name: value for name, value in values.items() if getattr(site, name) != value
+    }
+    for name, value in changed.items():
+        setattr(site, name, value)
+    if changed:
+        site.save()
+    return bool(changed)
+
+
+def _add_published_child(parent: Page, page: Page) -> None:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+
+
+def _delete_if_welcome_page(page: Page | None) -> None:
+    """Delete Wagtail's initial "Welcome" page once the portal replaces it:
+    a plain Page with no children that no site uses any more."""
+    if (
+        page is not None
+        and type(page) is Page
+        and page.depth == 2
+        and not page.get_children().exists()
+        and not Site.objects.filter(root_page=page).exists()
+    ):
+        page.delete()
+
+
+def _rendered(text: str | Promise, locales: list[Locale]) -> dict[str, str]:
+    """A translatable string rendered in each locale's language."""
+    rendered = {}
+    for locale in locales:
+        with translation.override(locale.language_code):
+            rendered[locale.language_code] = str(text)
+    return rendered

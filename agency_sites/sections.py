@@ -1,0 +1,29 @@
+"""The contract by which content apps declare the standard sections of every
+agency site (Services, News, ...).
+
+Each content app registers a function under the ``register_agency_sections``
+Wagtail hook that returns a list of :class:`SectionSpec`. Provisioning builds
+those sections under every agency home, in every language.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+from wagtail.models import Page
+
+REGISTER_AGENCY_SECTIONS_HOOK = "register_agency_sections"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionSpec:
+    """One standard section of an agency site.
+
+    ``title`` is a lazy translatable string: provisioning renders it in each
+    content language through the message catalogues.
+    """
+
+    slug: str
+    page_model: type[Page]
+    title: str | Promise
+    order: int

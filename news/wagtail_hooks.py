@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+
+from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
+from news.models import CompetitionIndexPage, NewsIndexPage
+
+
+@hooks.register(REGISTER_AGENCY_SECTIONS_HOOK)
+def news_sections() -> list[SectionSpec]:
+    return [
+        SectionSpec(slug="news", page_model=NewsIndexPage, title=_("News"), order=20),
+        SectionSpec(
+            slug="competitions",
+            page_model=CompetitionIndexPage,
+            title=_("Civil-service competitions"),
+            order=30,
+        ),
+    ]

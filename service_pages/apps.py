@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicePagesConfig(AppConfig):
+    """The service catalogue of every agency."""
+
+    name = "service_pages"
+    verbose_name = _("Services")

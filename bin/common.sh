@@ -1,0 +1,66 @@
+# Shared by bin/demo and bin/test: find Python 3.11, install missing Debian
+# packages, create or reuse the virtualenv and install the project into it.
+# shellcheck shell=bash
+
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${VENV:-$ROOT_DIR/.venv}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# apt_install PACKAGE...: install Debian packages, as root or through sudo.
+apt_install() {
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 \
+            || die "these Debian packages are needed: $*. Install them as root (apt-get install -y $*) and run this command again."
+        sudo=(sudo)
+    fi
+    command -v apt-get >/dev/null 2>&1 \
+        || die "apt-get not found: install $* with your system's package manager and run this command again."
+    say "Installing Debian packages: $*"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+}
+
+# find_python: a Python 3.11 able to create virtualenvs (Debian 12's python3).
+find_python() {
+    local candidate
+    for candidate in "${PYTHON:-}" python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 \
+            && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+            PYTHON="$(command -v "$candidate")"
+            break
+        fi
+    done
+    if [ -z "${PYTHON:-}" ]; then
+        apt_install python3 python3-venv python3-pip
+        PYTHON="$(command -v python3)"
+        "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+            || die "Python 3.11 is required (Debian 12's python3); found $("$PYTHON" --version). Set PYTHON=/path/to/python3.11."
+    fi
+    # Debian ships venv's pip bootstrap separately.
+    "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv python3-pip
+}
+
+# ensure_venv EXTRAS: create .venv if needed and install the project with the
+# given extras ("" or "test"); skipped when pyproject.toml has not changed.
+ensure_venv() {
+    local extras="$1" stamp spec
+    if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' 2>/dev/null; then
+        find_python
+        say "Creating the virtualenv in $VENV"
+        rm -rf "$VENV"
+        "$PYTHON" -m venv "$VENV"
+    fi
+    spec="."
+    [ -n "$extras" ] && spec=".[$extras]"
+    stamp="$(sha256sum "$ROOT_DIR/pyproject.toml" | cut -d' ' -f1)-$extras"
+    if [ "$(cat "$VENV/.installed" 2>/dev/null)" != "$stamp" ]; then
+        say "Installing the project ($spec) into $VENV"
+        "$VENV/bin/python" -m pip install --quiet --upgrade pip
+        (cd "$ROOT_DIR" && "$VENV/bin/python" -m pip install --quiet -e "$spec")
+        echo "$stamp" > "$VENV/.installed"
+    fi
+}

@@ -2,9 +2,10 @@
 
 from io import StringIO
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+
+import pytest
 
 
 def run(**kwargs) -> str:

@@ -172,6 +172,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "cms.CustomDocument"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from agency_sites.models import Agency, AgencyKind
@@ -35,7 +36,9 @@ class DirectoryGroup:
 def portal_directory(*, language_code: str) -> list[DirectoryGroup]:
     """Every provisioned agency, grouped by kind, named and linked in the given
     language. One query, whatever the number of agencies."""
-    agencies = Agency.objects.filter(site__isnull=False).select_related("site")
+    agencies = Agency.objects.filter(
+        site__isnull=False, deprovisioned_at__isnull=True
+    ).select_related("site")
     groups = {kind: [] for kind in AgencyKind.values}
     for agency in agencies:
         groups[agency.kind].append(
@@ -55,3 +58,25 @@ def portal_directory(*, language_code: str) -> list[DirectoryGroup]:
         for kind, entries in groups.items()
         if entries
     ]
+
+
+OFFLINE_SITES_CACHE_KEY = "agency_sites:offline_site_ids"
+OFFLINE_SITES_CACHE_SECONDS = 60
+
+
+def offline_site_ids() -> frozenset[int]:
+    """Sites of deprovisioned agencies. Cached: every public page view asks."""
+    ids = cache.get(OFFLINE_SITES_CACHE_KEY)
+    if ids is None:
+        ids = frozenset(
+            Agency.objects.filter(
+                deprovisioned_at__isnull=False, site__isnull=False
+            ).values_list("site_id", flat=True)
+        )
+        cache.set(OFFLINE_SITES_CACHE_KEY, ids, OFFLINE_SITES_CACHE_SECONDS)
+    return ids
+
+
+def is_site_offline(*, site_id: int) -> bool:
+    """Whether the site belongs to a deprovisioned agency."""
+    return site_id in offline_site_ids()

@@ -8,7 +8,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from agency_sites import admin_urls as agency_admin_urls
+
 urlpatterns = [
+    # Agency isolation guards, in front of the stock admin URLs they shadow.
+    path("admin/", include(agency_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -1,12 +1,18 @@
-"""Home pages: the root of every agency site, and the portal's own home."""
+"""Home pages (the root of every agency site, the portal's own home) and the
+site-wide alerts an agency shows on every page."""
 
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
 
+from agency_sites.forms import AgencyOwnedForm
+from agency_sites.models import AgencyOwnedMixin
 from agency_sites.selectors import portal_directory
 from cms.models import BasePage
 
@@ -65,3 +71,63 @@ class PortalHomePage(BasePage):
         # page is a fallback in another language.
         context["directory"] = portal_directory(language_code=get_language())
         return context
+
+
+class AlertSeverity(models.TextChoices):
+    """How urgent a site alert is; more urgent alerts are shown first."""
+
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    CRITICAL = "critical", _("Critical")
+
+
+SEVERITY_ORDER = {
+    AlertSeverity.CRITICAL: 0,
+    AlertSeverity.WARNING: 1,
+    AlertSeverity.INFO: 2,
+}
+
+
+class AlertBanner(DraftStateMixin, RevisionMixin, TranslatableMixin, AgencyOwnedMixin):
+    """A notice shown at the top of every page of one agency's site
+    (reception closed, service outage, changed opening hours)."""
+
+    message = models.CharField(_("message"), max_length=300)
+    link_url = models.URLField(
+        _("link"), blank=True, help_text=_("Optional page with more details.")
+    )
+    severity = models.CharField(
+        _("severity"),
+        max_length=16,
+        choices=AlertSeverity.choices,
+        default=AlertSeverity.INFO,
+    )
+    starts_at = models.DateTimeField(_("show from"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("show until"), null=True, blank=True)
+    revisions = GenericRelation(
+        "wagtailcore.Revision", related_query_name="alert_banner"
+    )
+
+    panels = [
+        FieldPanel("agency"),
+        FieldPanel("message"),
+        FieldPanel("link_url"),
+        FieldPanel("severity"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+    ]
+    base_form_class = AgencyOwnedForm
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("site alert")
+        verbose_name_plural = _("site alerts")
+
+    def __str__(self) -> str:
+        return self.message
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError(
+                {"ends_at": _("The end must come after the start of the period.")}
+            )

@@ -1,9 +1,15 @@
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.models import Page, Site
+from wagtail.snippets.models import register_snippet
 
 from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
-from cms.models import StandardPage
+from agency_sites.viewsets import AgencyOwnedSnippetViewSet
+from cms.models import PAGE_CONTEXT_HOOK, StandardPage
+from home.models import AlertBanner
+from home.selectors import current_alerts
 
 
 @hooks.register(REGISTER_AGENCY_SECTIONS_HOOK)
@@ -16,3 +22,23 @@ def standard_sections() -> list[SectionSpec]:
             slug="contacts", page_model=StandardPage, title=_("Contacts"), order=50
         ),
     ]
+
+
+class AlertBannerViewSet(AgencyOwnedSnippetViewSet):
+    model = AlertBanner
+    icon = "warning"
+    menu_label = _("Site alerts")
+    menu_order = 300
+    list_display = ["message", "agency", "severity", "starts_at", "ends_at"]
+    list_filter = ["severity"]
+
+
+register_snippet(AlertBannerViewSet)
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def add_site_alerts(*, page: Page, request: HttpRequest, context: dict) -> None:
+    site = Site.find_for_request(request)
+    context["site_alerts"] = (
+        current_alerts(site_id=site.pk, locale=page.locale) if site is not None else []
+    )

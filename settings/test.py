@@ -2,6 +2,8 @@
 ``bin/test``), plain HTTP, fast password hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -28,3 +30,6 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
+
+# Uploaded files of the test run go to a throwaway folder, never the checkout.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "hukumat-test-media"

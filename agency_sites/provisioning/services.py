@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -20,6 +20,11 @@ from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
 from agency_sites.models import Agency
+from agency_sites.provisioning.access import (
+    PermissionCatalogue,
+    ensure_agency_access,
+    ensure_portal_access,
+)
 from agency_sites.provisioning.registry import AgencySpec, RegistryError
 from agency_sites.provisioning.translation import translate_page
 from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
@@ -109,10 +114,15 @@ def provision_agencies(
 
 
 def provision_agency_site(
-    *, spec: AgencySpec, locales: list[Locale], sections: list[SectionSpec]
+    *,
+    spec: AgencySpec,
+    locales: list[Locale],
+    sections: list[SectionSpec],
+    catalogue: PermissionCatalogue | None = None,
 ) -> Outcome:
     """Create or update one agency: its registry record, Site, home page in
-    every language and standard sections."""
+    every language, standard sections, groups, permissions, collections,
+    settings and moderation workflow."""
     default_locale, *other_locales = locales
     default_code = default_locale.language_code
     agency = (
@@ -161,14 +171,22 @@ def provision_agency_site(
             title_is_owned=True,
         )
     changed |= _ensure_sections(home, sections=sections, locales=locales)
+    changed |= ensure_agency_access(
+        agency=agency,
+        homes=list(home.get_translations(inclusive=True)),
+        catalogue=catalogue or PermissionCatalogue(),
+    )
     if created:
         return Outcome.CREATED
     return Outcome.UPDATED if changed else Outcome.UNCHANGED
 
 
-def ensure_portal_site(*, locales: list[Locale]) -> Outcome:
+def ensure_portal_site(
+    *, locales: list[Locale], catalogue: PermissionCatalogue | None = None
+) -> Outcome:
     """Make the default site (the bare portal domain) serve the portal's home
-    page, in every language, replacing Wagtail's initial welcome page."""
+    page, in every language, replacing Wagtail's initial welcome page, and
+    give portal administrators their rights."""
     default_locale, *other_locales = locales
     titles = _rendered(PORTAL_TITLE, locales)
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -209,16 +227,27 @@ def ensure_portal_site(*, locales: list[Locale]) -> Outcome:
             and outcome == Outcome.UNCHANGED
         ):
             outcome = Outcome.UPDATED
+    if (
+        ensure_portal_access(
+            homes=list(home.get_translations(inclusive=True)),
+            catalogue=catalogue or PermissionCatalogue(),
+        )
+        and outcome == Outcome.UNCHANGED
+    ):
+        outcome = Outcome.UPDATED
     return outcome
 
 
 def _content_locales() -> list[Locale]:
     """The Locale of every content language, the default one first."""
     codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
-    by_code = {
-        locale.language_code: locale
-        for locale in Locale.objects.filter(language_code__in=codes)
-    }
+    try:
+        existing = list(Locale.objects.filter(language_code__in=codes))
+    except DatabaseError:
+        raise RegistryError(
+            [_("The database is not set up: run `python manage.py migrate` first.")]
+        ) from None
+    by_code = {locale.language_code: locale for locale in existing}
     missing = [code for code in codes if code not in by_code]
     if missing:
         raise RegistryError(

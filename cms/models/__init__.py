@@ -1,9 +1,10 @@
 """Models of the shared core: the base page, the standard page, media."""
 
 from .media import CustomDocument, CustomImage, CustomRendition
-from .pages import BasePage, LanguageVersion, StandardPage
+from .pages import PAGE_CONTEXT_HOOK, BasePage, LanguageVersion, StandardPage
 
 __all__ = [
+    "PAGE_CONTEXT_HOOK",
     "BasePage",
     "CustomDocument",
     "CustomImage",

@@ -15,6 +15,10 @@ from wagtail.models import Page, Site
 
 from cms.blocks import StandardBodyBlock
 
+# Hook called as ``hook(page=..., request=..., context=...)`` when any page of
+# the platform builds its template context.
+PAGE_CONTEXT_HOOK = "cms_page_context"
+
 
 @dataclass(frozen=True)
 class LanguageVersion:

@@ -2,6 +2,7 @@
 listed in a registry file."""
 
 import logging
+import time
 from argparse import ArgumentParser
 
 from django.core.management.base import CommandError
@@ -14,6 +15,8 @@ from agency_sites.provisioning import (
     provision_agencies,
 )
 from cms.management.base import LocalizedCommand
+
+PROGRESS_WIDTH = 30
 
 
 class Command(LocalizedCommand):
@@ -40,7 +43,9 @@ class Command(LocalizedCommand):
                 _("Provisioning %(count)s agencies from %(path)s")
                 % {"count": len(specs), "path": path}
             )
+            started = time.monotonic()
             report = provision_agencies(specs=specs, progress=self._progress)
+            elapsed = time.monotonic() - started
         except RegistryError as error:
             lines = "\n".join(f"  - {problem}" for problem in error.problems)
             raise CommandError(
@@ -62,7 +67,10 @@ class Command(LocalizedCommand):
             "unchanged": len(report.unchanged),
         }
         if report.changed:
-            message = _("Done: %(summary)s.") % {"summary": summary}
+            message = _("Done in %(seconds)s s: %(summary)s.") % {
+                "seconds": f"{elapsed:.1f}",
+                "summary": summary,
+            }
         else:
             message = _(
                 "Nothing to change: all %(count)s agencies are up to date "

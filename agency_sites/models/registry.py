@@ -1,12 +1,13 @@
 """The agency registry: one record per government body hosted on the platform."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Site
+from wagtail.models import Collection, Site, Workflow
 
 # A DNS label: agencies get SLUG.<PORTAL_DOMAIN> as their default hostname.
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
@@ -80,6 +81,32 @@ class Agency(models.Model):
         null=True,
         blank=True,
     )
+    image_collection = models.ForeignKey(
+        Collection,
+        verbose_name=_("image collection"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    document_collection = models.ForeignKey(
+        Collection,
+        verbose_name=_("document collection"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    workflow = models.ForeignKey(
+        Workflow,
+        verbose_name=_("moderation workflow"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set while the site is offline (deprovisioned); everything else is kept.
+    deprovisioned_at = models.DateTimeField(_("offline since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -97,6 +124,10 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name()
 
+    @property
+    def is_online(self) -> bool:
+        return self.deprovisioned_at is None
+
     def name(self, language_code: str | None = None) -> str:
         """The official name in the given (default: active) language, falling
         back to the default language."""
@@ -104,3 +135,46 @@ class Agency(models.Model):
         return self.names.get(language_code) or self.names.get(
             settings.LANGUAGE_CODE, self.slug
         )
+
+
+class AgencyRole(models.TextChoices):
+    """What a member of an agency may do on its site.
+
+    Editors write and submit for moderation; moderators approve and publish;
+    administrators also edit the site's settings and redirects. None of them
+    manages users or groups: that stays with platform superusers.
+    """
+
+    EDITOR = "editor", _("Editor")
+    MODERATOR = "moderator", _("Moderator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class AgencyGroup(models.Model):
+    """The Django group that holds one role in one agency."""
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="role_groups",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=AgencyRole.choices)
+    group = models.OneToOneField(
+        Group,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="agency_role",
+    )
+
+    class Meta:
+        verbose_name = _("agency group")
+        verbose_name_plural = _("agency groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "role"], name="one_group_per_agency_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.group.name

@@ -1,0 +1,157 @@
+"""Admin URLs mounted in front of Wagtail's and wagtail-localize's own.
+
+Each path here is the same as the stock one it guards, so links and
+``reverse()`` keep working while requests reach the guard first. They close
+the places where stock Wagtail or wagtail-localize show or change other
+agencies' content to any admin user (see docs in each view).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import URLPattern, path
+
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.viewsets.pages import base_page_viewset
+from wagtail.models import Page
+from wagtail.snippets.views.snippets import get_snippet_model_from_url_params
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.views import report, snippets_api, submit_translations
+from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+from agency_sites.models import AgencyGroup
+
+View = Callable[..., HttpResponse]
+
+
+def superusers_only(view: View) -> View:
+    """For reports that count or list pages of every site."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return require_admin_access(guarded)
+
+
+def user_can_edit_object(user: object, instance: object) -> bool:
+    """Page permissions for pages; the snippet's own policy (agency scope for
+    agency-owned snippets) for everything else."""
+    if isinstance(instance, Page):
+        return instance.permissions_for_user(user).can_edit()
+    viewset = getattr(type(instance), "snippet_viewset", None)
+    if viewset is None:
+        return user.is_superuser
+    return viewset.permission_policy.user_has_permission_for_instance(
+        user, "change", instance
+    )
+
+
+def editable_page_required(view: View) -> View:
+    """wagtail-localize lets anyone holding its global 'submit translation'
+    permission translate any page; require edit permission on the page."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, page_id: int) -> HttpResponse:
+        page = get_object_or_404(Page, pk=page_id).specific
+        if not user_can_edit_object(request.user, page):
+            raise PermissionDenied
+        return view(request, page_id=page_id)
+
+    return require_admin_access(guarded)
+
+
+def editable_snippet_required(view: View) -> View:
+    @wraps(view)
+    def guarded(
+        request: HttpRequest, app_label: str, model_name: str, pk: str
+    ) -> HttpResponse:
+        model = get_snippet_model_from_url_params(app_label, model_name)
+        instance = model._default_manager.filter(pk=pk).first()
+        if instance is None:
+            raise Http404
+        if not user_can_edit_object(request.user, instance):
+            raise PermissionDenied
+        return view(request, app_label=app_label, model_name=model_name, pk=pk)
+
+    return require_admin_access(guarded)
+
+
+def editable_source_required(view: View) -> View:
+    """Syncing translations rewrites every translated copy of the source."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, translation_source_id: int) -> HttpResponse:
+        source = get_object_or_404(TranslationSource, pk=translation_source_id)
+        try:
+            instance = source.get_source_instance()
+        except ObjectDoesNotExist:
+            raise Http404 from None
+        if not user_can_edit_object(request.user, instance):
+            raise PermissionDenied
+        return view(request, translation_source_id=translation_source_id)
+
+    return require_admin_access(guarded)
+
+
+def explorer_landing(request: HttpRequest) -> HttpResponse:
+    """Members of one agency land in its home page, not the tree root."""
+    user = request.user
+    if not user.is_superuser:
+        homes = list(
+            AgencyGroup.objects.filter(group__user=user, agency__site__isnull=False)
+            .values_list("agency__site__root_page_id", flat=True)
+            .distinct()
+        )
+        if len(homes) == 1:
+            return redirect("wagtailadmin_explore", homes[0])
+    return base_page_viewset.index_view(request)
+
+
+urlpatterns: list[URLPattern] = [
+    path("pages/", require_admin_access(explorer_landing)),
+    path(
+        "reports/page-types-usage/",
+        superusers_only(PageTypesUsageReportView.as_view()),
+    ),
+    path(
+        "reports/page-types-usage/results/",
+        superusers_only(PageTypesUsageReportView.as_view(results_only=True)),
+    ),
+    path(
+        "localize/reports/translations/",
+        superusers_only(report.TranslationsReportView.as_view()),
+    ),
+    path(
+        "localize/reports/translations/results/",
+        superusers_only(report.TranslationsReportView.as_view(results_only=True)),
+    ),
+    path(
+        "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+        superusers_only(snippets_api.SnippetViewSet.as_view({"get": "list"})),
+    ),
+    path(
+        "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        superusers_only(snippets_api.SnippetViewSet.as_view({"get": "retrieve"})),
+    ),
+    path(
+        "localize/submit/page/<int:page_id>/",
+        editable_page_required(submit_translations.SubmitPageTranslationView.as_view()),
+    ),
+    path(
+        "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        editable_snippet_required(
+            submit_translations.SubmitSnippetTranslationView.as_view()
+        ),
+    ),
+    path(
+        "localize/update/<int:translation_source_id>/",
+        editable_source_required(UpdateTranslationsView.as_view()),
+    ),
+]

@@ -1,0 +1,322 @@
+"""Provisioning of who may do what on an agency's site.
+
+For each agency: one group per role, page permissions on the agency's tree
+in every language, an image and a document collection with permissions for
+its groups only, the per-site settings permission for administrators, and a
+moderation workflow. Each function makes the database match the policy
+below exactly, and says whether it had to change anything.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Model
+
+from wagtail import hooks
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from agency_sites.models import Agency, AgencyGroup, AgencyRole, AgencySettings
+from agency_sites.permissions import PORTAL_ADMINISTRATORS_GROUP
+
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+# Global (not object-scoped) permissions of every agency group. Translating is
+# further limited to pages the user may edit (agency_sites.admin_urls).
+ROLE_GLOBAL_PERMISSIONS = (ADMIN_ACCESS, ("wagtail_localize", "submit_translation"))
+
+PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    AgencyRole.EDITOR: ("add_page", "change_page"),
+    AgencyRole.MODERATOR: (
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    ),
+    AgencyRole.ADMINISTRATOR: (
+        "add_page",
+        "change_page",
+        "publish_page",
+        "bulk_delete_page",
+        "lock_page",
+        "unlock_page",
+    ),
+}
+# Wagtail treats deleting an image or document as changing it: whoever may
+# edit the agency's media may also delete it.
+IMAGE_PERMISSIONS: dict[str, tuple[str, ...]] = dict.fromkeys(
+    AgencyRole, ("add_image", "change_image", "choose_image")
+)
+DOCUMENT_PERMISSIONS: dict[str, tuple[str, ...]] = dict.fromkeys(
+    AgencyRole, ("add_document", "change_document", "choose_document")
+)
+SETTINGS_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    AgencyRole.ADMINISTRATOR: ("change_agencysettings",),
+}
+GROUP_NAME_SUFFIX = {
+    AgencyRole.EDITOR: "editors",
+    AgencyRole.MODERATOR: "moderators",
+    AgencyRole.ADMINISTRATOR: "administrators",
+}
+# Wagtail's initial migrations create these groups with rights on the whole
+# tree and the root collection: on a multi-agency platform that is a leak.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+
+
+class PermissionCatalogue:
+    """Permission rows looked up once per provisioning run."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str], Permission] = {}
+
+    def get(self, app_label: str, codename: str) -> Permission:
+        key = (app_label, codename)
+        if key not in self._by_key:
+            self._by_key[key] = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+        return self._by_key[key]
+
+    def many(self, app_label: str, codenames: Iterable[str]) -> set[Permission]:
+        return {self.get(app_label, codename) for codename in codenames}
+
+
+def ensure_agency_access(
+    *, agency: Agency, homes: list[Page], catalogue: PermissionCatalogue
+) -> bool:
+    """Groups, permissions, collections, settings and workflow of one agency.
+    ``homes`` are its home page in every language."""
+    changed = False
+    groups = {}
+    for role in AgencyRole:
+        group, group_changed = _ensure_role_group(agency, role, catalogue)
+        groups[role] = group
+        changed |= group_changed
+
+    for role, group in groups.items():
+        wanted_pages = {
+            (home.pk, permission.pk)
+            for home in homes
+            for permission in catalogue.many("wagtailcore", PAGE_PERMISSIONS[role])
+        }
+        changed |= _sync_rows(
+            GroupPagePermission.objects.filter(group=group),
+            wanted_pages,
+            key=lambda row: (row.page_id, row.permission_id),
+            create=lambda key, group=group: GroupPagePermission(
+                group=group, page_id=key[0], permission_id=key[1]
+            ),
+        )
+
+    image_collection, created = _ensure_collection(
+        agency.image_collection, f"{agency.slug} images"
+    )
+    document_collection, created_docs = _ensure_collection(
+        agency.document_collection, f"{agency.slug} documents"
+    )
+    if created or created_docs:
+        agency.image_collection = image_collection
+        agency.document_collection = document_collection
+        agency.save(
+            update_fields=["image_collection", "document_collection", "updated_at"]
+        )
+        changed = True
+    for role, group in groups.items():
+        wanted_collections = {
+            (image_collection.pk, permission.pk)
+            for permission in catalogue.many("wagtailimages", IMAGE_PERMISSIONS[role])
+        } | {
+            (document_collection.pk, permission.pk)
+            for permission in catalogue.many("wagtaildocs", DOCUMENT_PERMISSIONS[role])
+        }
+        changed |= _sync_rows(
+            GroupCollectionPermission.objects.filter(group=group),
+            wanted_collections,
+            key=lambda row: (row.collection_id, row.permission_id),
+            create=lambda key, group=group: GroupCollectionPermission(
+                group=group, collection_id=key[0], permission_id=key[1]
+            ),
+        )
+
+    site = agency.site
+    if not AgencySettings.objects.filter(site=site).exists():
+        # Created here so that reading settings on a page view never writes.
+        AgencySettings.objects.create(site=site)
+        changed = True
+    for role, group in groups.items():
+        wanted_site = {
+            (site.pk, permission.pk)
+            for permission in catalogue.many(
+                "agency_sites", SETTINGS_PERMISSIONS.get(role, ())
+            )
+        }
+        changed |= _sync_rows(
+            GroupSitePermission.objects.filter(group=group),
+            wanted_site,
+            key=lambda row: (row.site_id, row.permission_id),
+            create=lambda key, group=group: GroupSitePermission(
+                group=group, site_id=key[0], permission_id=key[1]
+            ),
+        )
+
+    changed |= _ensure_workflow(
+        agency=agency,
+        homes=homes,
+        approvers=[groups[AgencyRole.MODERATOR], groups[AgencyRole.ADMINISTRATOR]],
+    )
+    return changed
+
+
+def ensure_portal_access(*, homes: list[Page], catalogue: PermissionCatalogue) -> bool:
+    """The portal administrators' group (global data and the portal's own
+    site), and the removal of Wagtail's platform-wide default groups."""
+    changed = False
+    group, created = Group.objects.get_or_create(name=PORTAL_ADMINISTRATORS_GROUP)
+    changed |= created
+    wanted_group_permissions = {catalogue.get(*ADMIN_ACCESS)}
+    for model in portal_managed_models():
+        wanted_group_permissions |= catalogue.many(
+            model._meta.app_label,
+            [
+                f"{action}_{model._meta.model_name}"
+                for action in ("add", "change", "delete")
+            ],
+        )
+    if set(group.permissions.all()) != wanted_group_permissions:
+        group.permissions.set(wanted_group_permissions)
+        changed = True
+    wanted_pages = {
+        (home.pk, permission.pk)
+        for home in homes
+        for permission in catalogue.many(
+            "wagtailcore", PAGE_PERMISSIONS[AgencyRole.ADMINISTRATOR]
+        )
+    }
+    changed |= _sync_rows(
+        GroupPagePermission.objects.filter(group=group),
+        wanted_pages,
+        key=lambda row: (row.page_id, row.permission_id),
+        create=lambda key: GroupPagePermission(
+            group=group, page_id=key[0], permission_id=key[1]
+        ),
+    )
+    for name in WAGTAIL_DEFAULT_GROUPS:
+        default_group = Group.objects.filter(name=name).first()
+        if default_group is None or hasattr(default_group, "agency_role"):
+            continue
+        if not default_group.user_set.exists():
+            default_group.delete()
+            changed = True
+            continue
+        # Members keep their group, never the platform-wide rights.
+        deleted, _details = GroupPagePermission.objects.filter(
+            group=default_group, page__depth=1
+        ).delete()
+        deleted_collections, _details = GroupCollectionPermission.objects.filter(
+            group=default_group, collection__depth=1
+        ).delete()
+        changed |= bool(deleted or deleted_collections)
+    return changed
+
+
+PORTAL_MANAGED_MODELS_HOOK = "register_portal_managed_models"
+
+
+def portal_managed_models() -> list[type[Model]]:
+    """Global, centrally managed models (taxonomies) that content apps hand to
+    portal administrators through the ``register_portal_managed_models`` hook."""
+    return [
+        model
+        for hook in hooks.get_hooks(PORTAL_MANAGED_MODELS_HOOK)
+        for model in hook()
+    ]
+
+
+def _ensure_role_group(
+    agency: Agency, role: str, catalogue: PermissionCatalogue
+) -> tuple[Group, bool]:
+    changed = False
+    link = (
+        AgencyGroup.objects.filter(agency=agency, role=role)
+        .select_related("group")
+        .first()
+    )
+    name = f"{agency.slug} {GROUP_NAME_SUFFIX[role]}"
+    if link is None:
+        group, _created = Group.objects.get_or_create(name=name)
+        AgencyGroup.objects.create(agency=agency, role=role, group=group)
+        changed = True
+    else:
+        group = link.group
+        if group.name != name:
+            group.name = name
+            group.save(update_fields=["name"])
+            changed = True
+    wanted = {catalogue.get(*permission) for permission in ROLE_GLOBAL_PERMISSIONS}
+    if set(group.permissions.all()) != wanted:
+        group.permissions.set(wanted)
+        changed = True
+    return group, changed
+
+
+def _ensure_collection(
+    collection: Collection | None, name: str
+) -> tuple[Collection, bool]:
+    if collection is not None:
+        return collection, False
+    existing = Collection.get_first_root_node().get_children().filter(name=name).first()
+    if existing is not None:
+        return existing, True
+    return Collection.get_first_root_node().add_child(name=name), True
+
+
+def _ensure_workflow(
+    *, agency: Agency, homes: list[Page], approvers: list[Group]
+) -> bool:
+    changed = False
+    workflow = agency.workflow
+    if workflow is None:
+        workflow = Workflow.objects.create(
+            name=f"{agency.slug} moderation", active=True
+        )
+        task = GroupApprovalTask.objects.create(name=f"{agency.slug} approval")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        agency.workflow = workflow
+        agency.save(update_fields=["workflow", "updated_at"])
+        changed = True
+    for task in GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow):
+        if set(task.groups.all()) != set(approvers):
+            task.groups.set(approvers)
+            changed = True
+    for home in homes:
+        assignment = WorkflowPage.objects.filter(page=home).first()
+        if assignment is None:
+            WorkflowPage.objects.create(page=home, workflow=workflow)
+            changed = True
+        elif assignment.workflow_id != workflow.pk:
+            assignment.workflow = workflow
+            assignment.save(update_fields=["workflow"])
+            changed = True
+    return changed
+
+
+def _sync_rows(existing_rows, wanted: set, *, key, create) -> bool:
+    """Make a set of permission rows equal ``wanted`` (keys); True if changed."""
+    rows = list(existing_rows)
+    current = {key(row): row for row in rows}
+    stale = [row.pk for row_key, row in current.items() if row_key not in wanted]
+    missing = [create(row_key) for row_key in wanted if row_key not in current]
+    if stale:
+        type(rows[0]).objects.filter(pk__in=stale).delete()
+    if missing:
+        type(missing[0]).objects.bulk_create(missing)
+    return bool(stale or missing)

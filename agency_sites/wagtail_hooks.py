@@ -1,0 +1,92 @@
+"""Admin and serving rules that keep agencies apart."""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import PagesSummaryItem, SummaryItem
+from wagtail.models import Page, Site
+from wagtail.permissions import page_permission_policy
+
+from agency_sites.selectors import is_site_offline
+from agency_sites.viewsets import AgencyRedirectViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_agency_redirects() -> AgencyRedirectViewSet:
+    return AgencyRedirectViewSet()
+
+
+@hooks.register("construct_settings_menu")
+def hide_global_redirects(request: HttpRequest, menu_items: list[MenuItem]) -> None:
+    """Wagtail's own redirects admin spans every site; agencies use theirs."""
+    menu_items[:] = [item for item in menu_items if item.name != "redirects"]
+
+
+SUPERUSER_REPORTS = ("page-types-usage", "translations")
+
+
+@hooks.register("construct_reports_menu")
+def hide_platform_wide_reports(
+    request: HttpRequest, menu_items: list[MenuItem]
+) -> None:
+    """Reports over every site's pages are for platform superusers only (their
+    URLs are guarded in agency_sites.admin_urls)."""
+    if not request.user.is_superuser:
+        menu_items[:] = [
+            item for item in menu_items if item.name not in SUPERUSER_REPORTS
+        ]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_agencies_unpublished_pages(
+    pages: QuerySet, request: HttpRequest
+) -> QuerySet:
+    """Choosers offer every page of the user's own trees, and only live,
+    public pages of other sites (linking to another agency's published
+    service is legitimate; seeing its drafts is not)."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    own = page_permission_policy.explorable_instances(user).values("pk")
+    return pages.filter(pk__in=own) | pages.live().public()
+
+
+class AgencyPagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count, over the user's own pages only."""
+
+    def get_context_data(self, parent_context: dict) -> dict:
+        context = super().get_context_data(parent_context)
+        if not self.request.user.is_superuser:
+            context["total_pages"] = (
+                page_permission_policy.explorable_instances(self.request.user)
+                .filter(depth__gt=1)
+                .count()
+            )
+        return context
+
+
+@hooks.register("construct_homepage_summary_items")
+def scope_page_count(request: HttpRequest, summary_items: list[SummaryItem]) -> None:
+    summary_items[:] = [
+        AgencyPagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+        for item in summary_items
+    ]
+
+
+@hooks.register("before_serve_page")
+def refuse_offline_sites(
+    page: Page, request: HttpRequest, serve_args: list, serve_kwargs: dict
+) -> HttpResponse | None:
+    """A deprovisioned agency's pages are kept but no longer served."""
+    site = Site.find_for_request(request)
+    if site is not None and is_site_offline(site_id=site.pk):
+        return TemplateResponse(
+            request,
+            "agency_sites/site_offline.html",
+            {"site_name": site.site_name},
+            status=410,
+        )
+    return None

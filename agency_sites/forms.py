@@ -25,5 +25,9 @@ class AgencyOwnedForm(WagtailAdminModelForm):
         if site_ids is not None:
             agencies = agencies.filter(site_id__in=site_ids)
         field.queryset = agencies
-        if not self.instance.pk and len(agencies) == 1:
-            field.initial = agencies[0].pk
+        if (
+            not self.instance.pk
+            and not self.initial.get("agency")
+            and len(agencies) == 1
+        ):
+            self.initial["agency"] = agencies[0].pk

@@ -68,7 +68,8 @@ class AgencyPagesSummaryItem(PagesSummaryItem):
         return context
 
 
-@hooks.register("construct_homepage_summary_items")
+# After Wagtail's own hook, which adds the items.
+@hooks.register("construct_homepage_summary_items", order=100)
 def scope_page_count(request: HttpRequest, summary_items: list[SummaryItem]) -> None:
     summary_items[:] = [
         AgencyPagesSummaryItem(request) if type(item) is PagesSummaryItem else item

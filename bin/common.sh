@@ -64,3 +64,37 @@ ensure_venv() {
         echo "$stamp" > "$VENV/.installed"
     fi
 }
+
+# find_pg_bin: Debian keeps initdb and pg_ctl off PATH, in a versioned folder.
+find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true; }
+
+# start_postgres: a throwaway PostgreSQL server in a temporary folder (as the
+# postgres user when run as root), trust auth on a free loopback port, with a
+# database "hukumat"; exports DATABASE_URL. Pair with `trap stop_postgres EXIT`.
+start_postgres() {
+    PG_BIN="${PG_BIN:-$(find_pg_bin)}"
+    [ -x "$PG_BIN/initdb" ] || die "PostgreSQL is not installed: apt-get install -y postgresql"
+    PG_DIR="$(mktemp -d /tmp/hukumat-pg.XXXXXX)"
+    AS_PG=()
+    if [ "$(id -u)" -eq 0 ]; then
+        # initdb refuses to run as root: the server runs as Debian's postgres user.
+        chown postgres:postgres "$PG_DIR"
+        AS_PG=(runuser -u postgres --)
+    fi
+    PG_PORT="$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    say "Starting a throwaway PostgreSQL ($("$PG_BIN/postgres" --version | awk '{print $3}')) on 127.0.0.1:$PG_PORT"
+    "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null || { cat "$PG_DIR/server.log" >&2; die "PostgreSQL did not start (log above)."; }
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres hukumat
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/hukumat"
+}
+
+# stop_postgres: stop the throwaway server and delete its folder (safe to call twice).
+stop_postgres() {
+    if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
+        "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$PG_DIR"
+    fi
+}

@@ -13,12 +13,21 @@ GOOD_ENV = {
 }
 
 
+# Variables of the test run that a deployment's environment would not have.
+INHERITED_VARIABLES = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def run_django(settings_module: str, env: dict[str, str], *args: str):
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if key
-        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if key not in INHERITED_VARIABLES
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args, f"--settings={settings_module}"],

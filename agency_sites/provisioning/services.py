@@ -25,6 +25,7 @@ from agency_sites.provisioning.access import (
     ensure_agency_access,
     ensure_portal_access,
 )
+from agency_sites.provisioning.indexing import deferred_indexing
 from agency_sites.provisioning.registry import AgencySpec, RegistryError
 from agency_sites.provisioning.translation import translate_page
 from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
@@ -99,12 +100,13 @@ def provision_agencies(
     if problems:
         raise RegistryError(problems)
     sections = agency_sections()
+    catalogue = PermissionCatalogue()
     report = ProvisioningReport()
-    with transaction.atomic():
-        report.portal = ensure_portal_site(locales=locales)
+    with transaction.atomic(), deferred_indexing():
+        report.portal = ensure_portal_site(locales=locales, catalogue=catalogue)
         for position, spec in enumerate(specs, start=1):
             outcome = provision_agency_site(
-                spec=spec, locales=locales, sections=sections
+                spec=spec, locales=locales, sections=sections, catalogue=catalogue
             )
             report.record(spec.slug, outcome)
             if progress:

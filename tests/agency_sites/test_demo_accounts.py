@@ -1,4 +1,4 @@
-"""The demo's admin account: created once, reused, never outside the demo."""
+"""The demo's accounts: created once, reused, never outside the demo."""
 
 from io import StringIO
 
@@ -7,10 +7,14 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
+from agency_sites.models import AgencyGroup
+from agency_sites.provisioning import parse_registry, provision_agencies
+from tests.factories import agency_entry
 
-def run(**kwargs) -> str:
+
+def run() -> str:
     out = StringIO()
-    call_command("demo_admin", language="en", stdout=out, **kwargs)
+    call_command("demo_accounts", language="en", stdout=out)
     return out.getvalue()
 
 
@@ -23,15 +27,22 @@ def test_refuses_outside_the_demo(settings):
 
 
 @pytest.mark.django_db
-def test_creates_then_reuses_the_account(settings, tmp_path):
+def test_creates_then_reuses_the_accounts(settings, tmp_path):
     settings.DEBUG = True
     settings.VAR_DIR = tmp_path
+    provision_agencies(specs=parse_registry({"agencies": [agency_entry("mvd")]}))
     first = run()
-    password = (tmp_path / "demo-admin-password").read_text()
-    assert f"user: admin  password: {password}" in first
-    assert (tmp_path / "demo-admin-password").stat().st_mode & 0o777 == 0o600
-    user = get_user_model().objects.get(username="admin")
-    assert user.is_superuser
-    assert user.check_password(password)
+    password = (tmp_path / "demo-password").read_text()
+    assert f"password for every account: {password}" in first
+    assert (tmp_path / "demo-password").stat().st_mode & 0o777 == 0o600
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password(password)
+    editor = get_user_model().objects.get(email="editor@mvd.demo")
+    assert editor.check_password(password)
+    assert not editor.is_superuser
+    group = AgencyGroup.objects.get(agency__slug="mvd", role="editor").group
+    assert editor.groups.filter(pk=group.pk).exists()
+    assert "moderator@mvd.demo" in first and "administrator@mvd.demo" in first
     assert run() == first
-    assert get_user_model().objects.count() == 1
+    assert get_user_model().objects.count() == 4

@@ -1,4 +1,4 @@
-"""``manage.py demo_admin``: the local demo's administrator account."""
+"""``manage.py demo_accounts``: the local demo's accounts."""
 
 import secrets
 from pathlib import Path
@@ -8,47 +8,65 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from agency_sites.models import Agency, AgencyRole
+from agency_sites.services import add_agency_user
 from cms.management.base import LocalizedCommand
 
-USERNAME = "admin"
+ADMIN_USERNAME = "admin"
+# The demo agency whose editor, moderator and administrator get accounts.
+DEMO_AGENCY = "mvd"
 
 
 class Command(LocalizedCommand):
     help = (
-        "Create or reuse the demo's superuser and print its login. Runs only with "
-        "DEBUG on (settings.dev): production accounts are never made this way."
+        "Create or reuse the demo's superuser and one editor, moderator and "
+        "administrator of the demo agency, all with one generated password, and print "
+        "their logins. Runs only with DEBUG on (settings.dev)."
     )
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 _(
-                    "demo_admin only runs in the local demo (settings.dev). Create "
-                    "real accounts with `python manage.py createsuperuser`."
+                    "demo_accounts only runs in the local demo (settings.dev). Create "
+                    "real accounts with `python manage.py createsuperuser` and "
+                    "`python manage.py add_agency_user`."
                 )
             )
-        password_file = Path(settings.VAR_DIR) / "demo-admin-password"
-        password = (
-            password_file.read_text(encoding="utf-8").strip()
-            if password_file.exists()
-            else ""
-        )
+        password = self._password()
         user_model = get_user_model()
-        user = user_model.objects.filter(username=USERNAME).first()
-        if user is None or not password or not user.check_password(password):
-            password = secrets.token_urlsafe(12)
-            if user is None:
-                user = user_model.objects.create_superuser(
-                    USERNAME, f"{USERNAME}@localhost", password
+        admin = user_model.objects.filter(username=ADMIN_USERNAME).first()
+        if admin is None:
+            admin = user_model.objects.create_superuser(
+                ADMIN_USERNAME, f"{ADMIN_USERNAME}@localhost", password
+            )
+        accounts = [(admin, _("superuser"))]
+        if Agency.objects.filter(slug=DEMO_AGENCY).exists():
+            for role in AgencyRole:
+                user, _created = add_agency_user(
+                    slug=DEMO_AGENCY, email=f"{role}@{DEMO_AGENCY}.demo", role=role
                 )
-            else:
+                accounts.append((user, f"{role.label} ({DEMO_AGENCY})"))
+        for user, _label in accounts:
+            if not user.check_password(password):
                 user.set_password(password)
                 user.save(update_fields=["password"])
-            password_file.parent.mkdir(parents=True, exist_ok=True)
-            password_file.write_text(password, encoding="utf-8")
-            password_file.chmod(0o600)
+
         base_url = f"http://{settings.PORTAL_DOMAIN}:{settings.PORTAL_SITE_PORT}"
         self.stdout.write(
-            _("Admin: %(url)s/admin/  user: %(user)s  password: %(password)s")
-            % {"url": base_url, "user": USERNAME, "password": password}
+            _("Admin: %(url)s/admin/  password for every account: %(password)s")
+            % {"url": base_url, "password": password}
         )
+        for user, label in accounts:
+            self.stdout.write(f"  {user.get_username():<28} {label}")
+
+    def _password(self) -> str:
+        """One password for every demo account, kept in var/ across runs."""
+        path = Path(settings.VAR_DIR) / "demo-password"
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        password = secrets.token_urlsafe(12)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(password, encoding="utf-8")
+        path.chmod(0o600)
+        return password

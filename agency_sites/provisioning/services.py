@@ -163,15 +163,17 @@ def provision_agency_site(
     if changed:
         agency.save()
 
-    for locale in other_locales:
-        code = locale.language_code
-        changed |= _ensure_translation(
-            home,
-            locale=locale,
-            title=spec.names[code],
-            slug=f"{spec.slug}-{code}",
-            title_is_owned=True,
-        )
+    changed |= _ensure_translations(
+        home,
+        wanted={
+            locale: {
+                "title": spec.names[locale.language_code],
+                "slug": f"{spec.slug}-{locale.language_code}",
+            }
+            for locale in other_locales
+        },
+        title_is_owned=True,
+    )
     changed |= _ensure_sections(home, sections=sections, locales=locales)
     changed |= ensure_agency_access(
         agency=agency,
@@ -220,15 +222,20 @@ def ensure_portal_site(
         and outcome == Outcome.UNCHANGED
     ):
         outcome = Outcome.UPDATED
-    for locale in other_locales:
-        code = locale.language_code
-        if (
-            _ensure_translation(
-                home, locale=locale, title=titles[code], slug=f"{PORTAL_SLUG}-{code}"
-            )
-            and outcome == Outcome.UNCHANGED
-        ):
-            outcome = Outcome.UPDATED
+    if (
+        _ensure_translations(
+            home,
+            wanted={
+                locale: {
+                    "title": titles[locale.language_code],
+                    "slug": f"{PORTAL_SLUG}-{locale.language_code}",
+                }
+                for locale in other_locales
+            },
+        )
+        and outcome == Outcome.UNCHANGED
+    ):
+        outcome = Outcome.UPDATED
     if (
         ensure_portal_access(
             homes=list(home.get_translations(inclusive=True)),
@@ -335,27 +342,34 @@ def _ensure_sections(
             )
             _add_published_child(home, page)
             changed = True
-        for locale in other_locales:
-            changed |= _ensure_translation(
-                page,
-                locale=locale,
-                title=titles[locale.language_code],
-                slug=section.slug,
-            )
+        changed |= _ensure_translations(
+            page,
+            wanted={
+                locale: {"title": titles[locale.language_code], "slug": section.slug}
+                for locale in other_locales
+            },
+        )
     return changed
 
 
-def _ensure_translation(
-    page: Page, *, locale: Locale, title: str, slug: str, title_is_owned: bool = False
+def _ensure_translations(
+    page: Page, *, wanted: dict[Locale, dict[str, str]], title_is_owned: bool = False
 ) -> bool:
-    """Translate ``page`` into ``locale`` if it is not yet; with
-    ``title_is_owned`` also bring an existing translation's title up to date.
-    Returns whether anything was written."""
-    existing = page.get_translation_or_none(locale)
-    if existing is not None and (not title_is_owned or existing.title == title):
-        return False
-    translate_page(page, locale=locale, strings={"title": title, "slug": slug})
-    return True
+    """Translate ``page`` into each locale of ``wanted`` (field path to text)
+    where it is not translated yet; with ``title_is_owned`` also bring existing
+    translations' titles up to date. Returns whether anything was written."""
+    existing = {
+        translation.locale_id: translation for translation in page.get_translations()
+    }
+    missing = {
+        locale: strings
+        for locale, strings in wanted.items()
+        if locale.pk not in existing
+        or (title_is_owned and existing[locale.pk].title != strings["title"])
+    }
+    if missing:
+        translate_page(page, translations=missing)
+    return bool(missing)
 
 
 def _set_registry_title(page: Page, title: str) -> bool:

@@ -15,34 +15,45 @@ from wagtail_localize.models import (
 )
 
 
-def translate_page(page: Page, *, locale: Locale, strings: dict[str, str]) -> Page:
-    """Create or update the published translation of ``page`` into ``locale``.
+def translate_page(
+    page: Page, *, translations: dict[Locale, dict[str, str]]
+) -> list[Page]:
+    """Create or update the published translations of ``page``.
 
-    ``strings`` maps a field path (``"title"``, ``"slug"``) to its translated
-    text; segments left out fall back to the source text. The page's parent
-    must already be translated into ``locale``.
+    ``translations`` maps each target locale to the translated text of field
+    paths (``"title"``, ``"slug"``); segments left out fall back to the source
+    text. The page's parent must already be translated into those locales.
+    The translation source is extracted once for all of them.
     """
     source, _created = TranslationSource.update_or_create_from_instance(page)
-    Translation.objects.update_or_create(
-        source=source, target_locale=locale, defaults={"enabled": True}
+    paths = {path for strings in translations.values() for path in strings}
+    segments = list(
+        StringSegment.objects.filter(
+            source=source, context__path__in=paths
+        ).select_related("string", "context")
     )
-    segments = StringSegment.objects.filter(
-        source=source, context__path__in=list(strings)
-    ).select_related("string", "context")
-    for segment in segments:
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=locale,
-            context=segment.context,
-            defaults={
-                "data": strings[segment.context.path],
-                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-            },
+    translated_pages = []
+    for locale, strings in translations.items():
+        Translation.objects.update_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
         )
-    # publish=False, then publish here: wagtail-localize would otherwise defer
-    # the publish to after the commit, outside the provisioning transaction.
-    translated, _created = source.create_or_update_translation(
-        locale, publish=False, fallback=True
-    )
-    translated.get_latest_revision().publish()
-    return translated
+        for segment in segments:
+            if segment.context.path not in strings:
+                continue
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={
+                    "data": strings[segment.context.path],
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
+            )
+        # publish=False, then publish here: wagtail-localize would otherwise
+        # defer the publish to after the commit, outside the caller's transaction.
+        translated, _created = source.create_or_update_translation(
+            locale, publish=False, fallback=True
+        )
+        translated.get_latest_revision().publish()
+        translated_pages.append(translated)
+    return translated_pages

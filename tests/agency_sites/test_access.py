@@ -12,6 +12,7 @@ from wagtail.models import (
     GroupPagePermission,
     GroupSitePermission,
     Page,
+    PageViewRestriction,
     Revision,
     WorkflowPage,
 )
@@ -210,6 +211,23 @@ class AdminAroundAgenciesTests(TestCase):
         assert own.count() < total
         html = response.content.decode()
         assert re.search(rf">\s*{total} Pages\b", html), re.findall(r"\d+ Pages", html)
+
+    def test_page_chooser_hides_other_agencies_private_pages(self):
+        for world in self.worlds.values():
+            PageViewRestriction.objects.create(
+                page=world.live_page, restriction_type=PageViewRestriction.LOGIN
+            )
+        self.login("editor")
+        url = reverse(
+            "wagtailadmin_choose_page_child", args=[self.worlds["beta"].about.pk]
+        )
+        html = self.client.get(url).json()["html"]
+        assert f'data-id="{self.worlds["beta"].live_page.pk}"' not in html
+        url = reverse(
+            "wagtailadmin_choose_page_child", args=[self.worlds["alpha"].about.pk]
+        )
+        html = self.client.get(url).json()["html"]
+        assert f'data-id="{self.worlds["alpha"].live_page.pk}"' in html
 
     def test_redirect_form_offers_only_their_site(self):
         self.login("moderator")

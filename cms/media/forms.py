@@ -21,6 +21,10 @@ class CheckedImageField(WagtailImageField):
     """Wagtail's image field, with the platform's checks in front of Wagtail's
     own: the cleaned value is the re-encoded, safely named image."""
 
+    def __init__(self, **kwargs: object) -> None:
+        # Empty files are refused by the checks, with the file's name.
+        super().__init__(allow_empty_file=True, **kwargs)
+
     def to_python(self, data: UploadedFile | None) -> CheckedFile | None:
         upload = forms.FileField.to_python(self, data)
         if upload is None:
@@ -30,6 +34,9 @@ class CheckedImageField(WagtailImageField):
 
 class CheckedDocumentField(WagtailDocumentField):
     """Wagtail's document field, with the platform's checks."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(allow_empty_file=True, **kwargs)
 
     def to_python(self, data: UploadedFile | None) -> CheckedFile | None:
         upload = forms.FileField.to_python(self, data)

@@ -83,6 +83,12 @@ class CustomDocument(AbstractDocument):
         verbose_name_plural = _("documents")
         permissions = [("choose_document", "Can choose document")]
 
+    def clean(self) -> None:
+        # No file here means the upload form refused it and said why already;
+        # Wagtail's extension check would only repeat it.
+        if self.file:
+            super().clean()
+
     def _set_document_file_metadata(self) -> None:
         if not has_pending_upload(self):
             super()._set_document_file_metadata()

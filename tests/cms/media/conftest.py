@@ -17,13 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wagtail.models import Collection
+from wagtail.rich_text import RichText
 
 import boto3
 import pytest
 import requests
 from botocore.config import Config
 
+from agency_sites.models import Agency
+from agency_sites.provisioning import parse_registry, provision_agencies
 from cms.media.storage import public_read_policy
+from cms.models import CustomDocument, CustomImage, StandardPage
+from tests.cms.media.admin_uploads import post_document, post_image
+from tests.factories import agency_entry
+from tests.factories.media import image_bytes, pdf_bytes
 
 REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -217,3 +224,71 @@ def run_on_commit(django_capture_on_commit_callbacks):
     """Run what is scheduled for after commit (renditions, document moves) at
     the end of the block, as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+@pytest.fixture
+def image(admin_client, bucket, root_collection, run_on_commit) -> CustomImage:
+    with run_on_commit():
+        response = post_image(
+            admin_client,
+            "Қасри Миллат.jpg",
+            image_bytes("JPEG", size=(1600, 1000)),
+            collection=root_collection,
+            title="Қасри Миллат",
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    return CustomImage.objects.get()
+
+
+@pytest.fixture
+def document(admin_client, bucket, root_collection, run_on_commit) -> CustomDocument:
+    with run_on_commit():
+        response = post_document(
+            admin_client,
+            "Қарори Ҳукумат №5.pdf",
+            pdf_bytes(),
+            collection=root_collection,
+            title="Қарори Ҳукумат",
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    return CustomDocument.objects.get()
+
+
+@pytest.fixture
+def standard_page(settings, document) -> StandardPage:
+    """A live page of an agency site linking the document, rendered with a
+    template that also shows every image through the stored-rendition tags."""
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [TEMPLATES_DIR],
+            "OPTIONS": {
+                **settings.TEMPLATES[0]["OPTIONS"],
+                "context_processors": [
+                    *settings.TEMPLATES[0]["OPTIONS"]["context_processors"],
+                    "tests.cms.media.page_images.page_images",
+                ],
+            },
+        }
+    ]
+    provision_agencies(specs=parse_registry({"agencies": [agency_entry("mvd")]}))
+    home = Agency.objects.get(slug="mvd").site.root_page
+    page = home.add_child(
+        instance=StandardPage(
+            title="Санадҳо",
+            slug="sanadho",
+            body=[
+                (
+                    "paragraph",
+                    RichText(
+                        f'<p><a linktype="document" id="{document.pk}">Қарор</a></p>'
+                    ),
+                )
+            ],
+        )
+    )
+    page.save_revision().publish()
+    return page

@@ -16,6 +16,11 @@ from wagtail.images.forms import BaseImageForm
 from .uploads import StorageUnavailableError, store_checked_upload
 from .validators import CheckedFile, check_document_upload, check_image_upload
 
+STORAGE_UNAVAILABLE = _(
+    "The file could not be saved because the media storage is not reachable. "
+    "Nothing was saved; please try again in a few minutes."
+)
+
 
 class CheckedImageField(WagtailImageField):
     """Wagtail's image field, with the platform's checks in front of Wagtail's
@@ -67,14 +72,7 @@ class StoredUploadFormMixin:
         try:
             store_checked_upload(instance=self.instance, checked=checked)
         except StorageUnavailableError:
-            self.add_error(
-                "file",
-                _(
-                    "The file could not be saved because the media storage is not "
-                    "reachable. Nothing was saved; please try again in a few "
-                    "minutes."
-                ),
-            )
+            self.add_error("file", STORAGE_UNAVAILABLE)
 
 
 class ImageForm(StoredUploadFormMixin, BaseImageForm):

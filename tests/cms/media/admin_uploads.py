@@ -44,11 +44,17 @@ def post_document(
     )
 
 
-def post_multiple_image(client: Client, name: str, content: bytes, *, collection_id):
+def post_multiple_image(
+    client: Client, name: str, content: bytes, *, collection_id: int, title: str = ""
+):
     """The multiple uploader's AJAX request (answers JSON)."""
     return client.post(
         reverse("wagtailimages:add_multiple"),
-        {"files[]": upload(name, content), "collection": collection_id},
+        {
+            "files[]": upload(name, content),
+            "collection": collection_id,
+            "title": title or name,
+        },
     )
 
 

@@ -50,6 +50,13 @@ PDF_ENCRYPT = re.compile(rb"/Encrypt(?![A-Za-z0-9#])")
 PDF_ESCAPED_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*#[0-9A-Fa-f]{2}[^\s/<>\[\]()%{}]*")
 PDF_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
+# A stream object: "N G obj", a dictionary without strings or comments (so the
+# keyword cannot hide in either), then "stream" and its end of line.
+PDF_STREAM_OBJECT = re.compile(
+    rb"(?<![0-9])[0-9]+\s+[0-9]+\s+obj\s*(<<[^()%]{0,4096}?>>)\s*stream(?:\r\n|\n)"
+)
+PDF_LENGTH = re.compile(rb"/Length\s+([0-9]+)(?:\s+([0-9]+)\s+R)?")
+PDF_STREAM_END = re.compile(rb"\s*endstream")
 PDF_TRAILING_JUNK = b" \t\r\n\x00\x0c"
 # Object streams hold compressed dictionaries: inflated to look inside them,
 # never past this many bytes in all.
@@ -104,8 +111,11 @@ def check_pdf(data: bytes, *, name: str, extension: str, **_kwargs: object) -> N
             code="pdf_damaged",
             name=name,
         )
+    # Names are looked for in the PDF's structure (objects and dictionaries,
+    # including those compressed in object streams), not in stream data:
+    # a scanned page's image bytes contain "/JS" by chance.
     inflated = inflate_object_streams(data, name=name)
-    for chunk in (data, *inflated):
+    for chunk in (without_stream_data(data), *inflated):
         if PDF_ENCRYPT.search(chunk) or any(
             decoded == b"Encrypt" for decoded in escaped_names(chunk)
         ):
@@ -128,6 +138,47 @@ def check_pdf(data: bytes, *, name: str, extension: str, **_kwargs: object) -> N
                 code="pdf_active_content",
                 name=name,
             )
+
+
+def without_stream_data(data: bytes) -> bytes:
+    """The PDF with the content of its well-formed streams left out.
+
+    A stream's bytes are skipped only when its dictionary gives its exact
+    length (directly or through an indirect object) and ``endstream``
+    follows; anything else is scanned, so a malformed stream cannot hide a
+    dictionary from the checks. This is a careful scanner, not a PDF parser.
+    """
+    kept = []
+    position = 0
+    while match := PDF_STREAM_OBJECT.search(data, position):
+        start = match.end()
+        length = stream_length(match.group(1), data)
+        if length is not None and PDF_STREAM_END.match(data, start + length):
+            kept.append(data[position:start])
+            position = start + length
+        else:
+            kept.append(data[position:start])
+            position = start
+    kept.append(data[position:])
+    return b"".join(kept)
+
+
+def stream_length(dictionary: bytes, data: bytes) -> int | None:
+    """A stream's /Length: a number, or a reference to an object holding one."""
+    match = PDF_LENGTH.search(dictionary)
+    if match is None:
+        return None
+    if match.group(2) is None:
+        return int(match.group(1))
+    referenced = re.search(
+        rb"(?<![0-9])"
+        + match.group(1)
+        + rb"\s+"
+        + match.group(2)
+        + rb"\s+obj\s*([0-9]+)\s*endobj",
+        data,
+    )
+    return int(referenced.group(1)) if referenced else None
 
 
 def escaped_names(chunk: bytes) -> list[bytes]:

@@ -65,6 +65,11 @@ ensure_venv() {
     fi
 }
 
+# free_port: an unused TCP port on loopback.
+free_port() {
+    "$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # find_pg_bin: Debian keeps initdb and pg_ctl off PATH, in a versioned folder.
 find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true; }
 
@@ -81,7 +86,7 @@ start_postgres() {
         chown postgres:postgres "$PG_DIR"
         AS_PG=(runuser -u postgres --)
     fi
-    PG_PORT="$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    PG_PORT="$(free_port)"
     say "Starting a throwaway PostgreSQL ($("$PG_BIN/postgres" --version | awk '{print $3}')) on 127.0.0.1:$PG_PORT"
     "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \

@@ -7,3 +7,19 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Platform core")
+
+    def ready(self) -> None:
+        from django.conf import settings
+        from django.core import checks
+
+        from PIL import Image
+
+        from cms.media import handlers
+        from cms.media.checks import check_media_deployment, check_media_settings
+
+        # Pillow refuses to decode anything past the platform's pixel limit,
+        # wherever it is asked to (uploads, renditions of older images).
+        Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+        handlers.connect()
+        checks.register(check_media_settings)
+        checks.register(check_media_deployment, checks.Tags.security, deploy=True)

@@ -19,8 +19,18 @@ urlpatterns = [
 
 if settings.DEBUG:
     from django.conf.urls.static import static
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from cms.media.serving import private_media_not_served
+
+    # The development server serves local media, except private documents:
+    # those only through /documents/ after the privacy check, as in production.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/private/", private_media_not_served
+        ),
+        *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    ]
 
 # Every page URL carries its language, the default (Tajik) included: /tg/, /ru/, /en/.
 urlpatterns += i18n_patterns(

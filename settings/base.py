@@ -83,6 +83,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are part of the release: every application server serves
+    # its own hashed copies (see README, "Static files").
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,14 +159,84 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Local files are the embedded default; S3 storage is chosen by its own
-# environment variables (see the media issue).
 STORAGES = {
+    # Local files under MEDIA_ROOT: the embedded default, replaced below by
+    # object storage when the S3 variables are set.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed copies collected into STATIC_ROOT and served by
+    # WhiteNoise with far-future cache headers: static files ship with the code
+    # and keep working when object storage is down.
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# --- Media on S3-compatible object storage ----------------------------------
+# Setting AWS_STORAGE_BUCKET_NAME switches images, renditions and documents to
+# object storage through django-storages; every variable keeps django-storages'
+# own name. Credentials may also come from boto3's usual chain (instance role).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    # Empty means AWS itself; MinIO, Ceph and other S3 services give their URL.
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+    # The CDN's hostname in front of the bucket: public media URLs use it.
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    # "path" for servers that cannot take the bucket in the hostname (MinIO).
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+    STORAGES["default"] = {"BACKEND": "cms.media.storage.MediaStorage"}
+
+# Every S3 call gives up after these many seconds (connecting, then waiting
+# for each response) and this many attempts in all, so that an unreachable
+# bucket fails an upload quickly instead of holding a worker.
+MEDIA_S3_CONNECT_TIMEOUT = float(os.environ.get("MEDIA_S3_CONNECT_TIMEOUT", "3"))
+MEDIA_S3_READ_TIMEOUT = float(os.environ.get("MEDIA_S3_READ_TIMEOUT", "10"))
+MEDIA_S3_MAX_ATTEMPTS = int(os.environ.get("MEDIA_S3_MAX_ATTEMPTS", "2"))
+# Lifetime in seconds of the signed URL a private document is served through:
+# long enough to start the download, too short to be worth sharing.
+MEDIA_PRIVATE_URL_TTL = int(os.environ.get("MEDIA_PRIVATE_URL_TTL", "60"))
+
+# --- Uploads -------------------------------------------------------------------
+# Image and document uploads are checked by cms.media: allowed extension, real
+# content matching it, size and pixel limits, safe names. SVG is never accepted.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.media.forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.media.forms.DocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Largest image file accepted, in bytes.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Largest image accepted, in pixels (width x height x frames): 40 megapixels
+# is above any camera editors use, and bounds the memory one decode can take.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Most frames an animated image may have (each one is decoded and re-encoded).
+MEDIA_IMAGE_MAX_FRAMES = 300
+# Largest document file accepted, in bytes.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# Office documents are ZIP archives: refuse ones that would unpack to more
+# than this many bytes or members (ZIP bombs), whatever their packed size.
+MEDIA_ARCHIVE_MAX_UNPACKED_SIZE = 300 * 1024 * 1024
+MEDIA_ARCHIVE_MAX_MEMBERS = 10_000
+
+# --- Renditions ------------------------------------------------------------------
+# The named image sizes templates and the API use. They are generated when an
+# image is uploaded or changed and when a page that uses it is published, so a
+# page view only reads stored URLs ({% stored_image image "card" %}).
+MEDIA_RENDITION_SPECS = {
+    # square thumbnails: people, offices, document previews
+    "thumbnail": "fill-160x160",
+    # listing cards of news, services and competitions (16:9)
+    "card": "fill-640x360",
+    # images in the body of a page, at the reading column's width
+    "content": "width-960",
+    # Open Graph / social sharing and schema.org images (1.91:1)
+    "social": "fill-1200x630",
+    # an agency's emblem or logo in the header
+    "emblem": "max-256x256",
+}
+# Sizes Wagtail's own admin shows (listings, choosers, the focal point editor),
+# generated with the others so editors' screens never wait on object storage.
+MEDIA_ADMIN_RENDITION_SPECS = ["max-165x165", "max-800x600"]
 
 WAGTAIL_SITE_NAME = "Hukumat.tj"
 WAGTAILADMIN_BASE_URL = os.environ.get(

@@ -4,7 +4,7 @@ environment says otherwise, agencies at http://SLUG.localhost:8000/."""
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_list
+from .base import STORAGES, VAR_DIR, env_list
 
 DEBUG = True
 # A fixed key is acceptable only here: dev never serves real users.
@@ -24,8 +24,10 @@ if not os.environ.get("DATABASE_URL"):
         }
     }
 
+# Media storage stays as base chose it (local files, or S3 from the environment);
+# static files are served unhashed from the apps while developing.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -2,12 +2,11 @@
 ``bin/test``), plain HTTP, fast password hashing."""
 
 import os
-import tempfile
-from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import STORAGES, VAR_DIR
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(
@@ -21,15 +20,16 @@ PORTAL_DOMAIN = "portal.test"
 PORTAL_SITE_PORT = 80
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Media on S3 when bin/test's moto_server variables are set, else local files
+# kept apart from the demo's. Static files are not collected for tests.
+MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WHITENOISE_AUTOREFRESH = True
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
-
-# Uploaded files of the test run go to a throwaway folder, never the checkout.
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "hukumat-test-media"

@@ -1,11 +1,33 @@
-"""Shared fixtures. The database is a real PostgreSQL server started by bin/test."""
+"""Shared fixtures. The database is a real PostgreSQL server and S3 a real
+moto_server endpoint, both started by bin/test."""
 
+import contextlib
+import os
 from pathlib import Path
 
+import boto3
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_REGISTRY = REPO_ROOT / "agency_sites" / "data" / "agencies.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_bucket() -> None:
+    """The bucket named by bin/test's S3 variables, where every test that
+    stores a file without choosing its own bucket (tests/cms/media do) puts it."""
+    name = os.environ.get("AWS_STORAGE_BUCKET_NAME")
+    if not name:
+        return
+    client = boto3.client(
+        "s3",
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL"),
+        region_name=os.environ.get("AWS_S3_REGION_NAME"),
+        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID"),
+        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY"),
+    )
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+        client.create_bucket(Bucket=name)
 
 
 @pytest.fixture

@@ -10,6 +10,10 @@ GOOD_ENV = {
     "SECRET_KEY": "k7#Jq2!vXr9$Lm4@Zp8^Tn3&Wd6*Hs1(Bf5)Gc0-Ye7_Ua2+Ri9=Oe4",
     "ALLOWED_HOSTS": "hukumat.tj,.hukumat.tj",
     "DATABASE_URL": "postgres://hukumat@db.internal:5432/hukumat",
+    # Production keeps media in object storage: servers stay stateless.
+    "AWS_STORAGE_BUCKET_NAME": "hukumat-media",
+    "AWS_S3_ENDPOINT_URL": "https://s3.internal",
+    "AWS_S3_CUSTOM_DOMAIN": "media.hukumat.tj",
 }
 
 
@@ -27,7 +31,7 @@ def run_django(settings_module: str, env: dict[str, str], *args: str):
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if key not in INHERITED_VARIABLES
+        if key not in INHERITED_VARIABLES and not key.startswith("AWS_")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args, f"--settings={settings_module}"],
@@ -64,6 +68,15 @@ def test_production_deploy_check_is_clean():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_media_are_on_local_disk():
+    env = {k: v for k, v in GOOD_ENV.items() if not k.startswith("AWS_")}
+    result = run_django(
+        "settings.production", env, "check", "--deploy", "--fail-level=WARNING"
+    )
+    assert result.returncode != 0
+    assert "cms.W001" in result.stderr + result.stdout
 
 
 def test_base_settings_are_production_safe():

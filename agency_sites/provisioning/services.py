@@ -21,8 +21,8 @@ from wagtail.models import Locale, Page, Site
 
 from agency_sites.models import Agency
 from agency_sites.provisioning.registry import AgencySpec, RegistryError
-from agency_sites.provisioning.translation import translate_page
 from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
+from cms.translation import translate_page
 from home.models import AgencyHomePage, PortalHomePage
 
 PORTAL_TITLE = gettext_lazy("Unified portal of the government bodies of Tajikistan")

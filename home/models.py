@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel
 
 from agency_sites.selectors import portal_directory
 from cms.models import BasePage
+from cms.selectors import public
 
 
 class AgencyHomePage(BasePage):
@@ -34,7 +35,7 @@ class AgencyHomePage(BasePage):
         self, request: HttpRequest, *args: object, **kwargs: object
     ) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        context["sections"] = public(self.get_children().live().in_menu())
         return context
 
 

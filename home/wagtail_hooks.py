@@ -12,7 +12,4 @@ def standard_sections() -> list[SectionSpec]:
         SectionSpec(
             slug="about", page_model=StandardPage, title=_("About us"), order=40
         ),
-        SectionSpec(
-            slug="contacts", page_model=StandardPage, title=_("Contacts"), order=50
-        ),
     ]

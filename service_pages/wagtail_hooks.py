@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
-from service_pages.models import ServiceIndexPage
+from service_pages.models import OfficeIndexPage, ServiceCategory, ServiceIndexPage
 
 
 @hooks.register(REGISTER_AGENCY_SECTIONS_HOOK)
@@ -12,4 +14,20 @@ def service_sections() -> list[SectionSpec]:
         SectionSpec(
             slug="services", page_model=ServiceIndexPage, title=_("Services"), order=10
         ),
+        SectionSpec(
+            slug="contacts", page_model=OfficeIndexPage, title=_("Contacts"), order=50
+        ),
     ]
+
+
+class ServiceCategoryViewSet(SnippetViewSet):
+    """The central taxonomy of service categories, in every language."""
+
+    model = ServiceCategory
+    icon = "tag"
+    menu_label = _("Service categories")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+register_snippet(ServiceCategoryViewSet)

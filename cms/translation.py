@@ -106,6 +106,7 @@ def _save_translation(source: TranslationSource, locale: Locale) -> models.Model
             locale, publish=False, fallback=True
         )
         translated.get_latest_revision().publish()
+        translated.refresh_from_db()
         return translated
     translated, _created = source.create_or_update_translation(locale, fallback=True)
     return translated

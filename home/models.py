@@ -6,9 +6,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 
+from agency_sites.sections import declared_sections
 from agency_sites.selectors import portal_directory
-from cms.models import BasePage
+from cms.models import BasePage, StandardPage
 from cms.selectors import public
 
 
@@ -30,6 +32,16 @@ class AgencyHomePage(BasePage):
     class Meta:
         verbose_name = _("agency home page")
         verbose_name_plural = _("agency home pages")
+
+    @classmethod
+    def clean_subpage_models(cls) -> list[type[Page]]:
+        """The standard sections that content apps declare (see
+        ``agency_sites.sections``), and standard pages: nothing else goes
+        directly under an agency's home, so every tree keeps its shape."""
+        if cls._clean_subpage_models is None:
+            models = [spec.page_model for spec in declared_sections()]
+            cls._clean_subpage_models = list(dict.fromkeys([*models, StandardPage]))
+        return cls._clean_subpage_models
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object

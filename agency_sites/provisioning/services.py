@@ -16,12 +16,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
 from agency_sites.models import Agency
 from agency_sites.provisioning.registry import AgencySpec, RegistryError
-from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
+from agency_sites.sections import SectionSpec, declared_sections
 from cms.translation import translate_page
 from home.models import AgencyHomePage, PortalHomePage
 
@@ -71,12 +70,7 @@ ProgressCallback = Callable[[int, int, str, Outcome], None]
 def agency_sections() -> list[SectionSpec]:
     """The standard sections every agency site has, as declared by the content
     apps through the ``register_agency_sections`` hook, in menu order."""
-    sections = [
-        spec
-        for hook in hooks.get_hooks(REGISTER_AGENCY_SECTIONS_HOOK)
-        for spec in hook()
-    ]
-    return sorted(sections, key=lambda spec: (spec.order, spec.slug))
+    return sorted(declared_sections(), key=lambda spec: (spec.order, spec.slug))
 
 
 def provision_agencies(

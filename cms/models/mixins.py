@@ -60,6 +60,9 @@ class ListingFieldsMixin(models.Model):
     def get_listing_summary(self) -> str:
         return self.listing_summary or self.search_description
 
+    def get_listing_image(self) -> Any:
+        return self.listing_image
+
 
 class SocialFieldsMixin(models.Model):
     """The preview shown when the page is shared on a social network or in a

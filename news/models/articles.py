@@ -105,6 +105,9 @@ class NewsPage(BasePage):
     def get_listing_summary(self) -> str:
         return self.listing_summary or self.lead
 
+    def get_listing_image(self) -> Any:
+        return self.listing_image or self.image
+
     def get_social_image(self) -> Any:
         return super().get_social_image() or self.image
 

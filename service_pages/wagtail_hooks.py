@@ -4,7 +4,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from agency_sites.demo import REGISTER_DEMO_CONTENT_HOOK, DemoContent
 from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
+from service_pages.demo import load_services
 from service_pages.models import OfficeIndexPage, ServiceCategory, ServiceIndexPage
 
 
@@ -31,3 +33,8 @@ class ServiceCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(ServiceCategoryViewSet)
+
+
+@hooks.register(REGISTER_DEMO_CONTENT_HOOK)
+def service_demo_content() -> list[DemoContent]:
+    return [DemoContent(name=_("Services and offices"), order=10, load=load_services)]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.models import Page
 
 from .links import TranslatedPageChooserBlock
 
@@ -42,11 +43,10 @@ class NoticeBlock(blocks.StructBlock):
 class CallToActionValue(blocks.StructValue):
     """A call to action, linking to a page of the site or an outside address."""
 
-    def href(self) -> str:
+    def link_page(self) -> Page | None:
+        """The chosen page in the reader's language, when a page is chosen."""
         page = self.get("page")
-        if page is not None:
-            return getattr(page, "in_reader_language", page).url or ""
-        return self.get("url") or ""
+        return getattr(page, "in_reader_language", page) if page else None
 
 
 class CallToActionBlock(blocks.StructBlock):

@@ -77,6 +77,8 @@ def _kept_forms(formset: object) -> list:
     """The inline forms of a formset that are filled in and not deleted."""
     if formset is None:
         return []
+    # The page form is cleaned before its inline formsets: clean them first.
+    formset.is_valid()
     return [
         form
         for form in formset.forms

@@ -154,6 +154,8 @@ class ServicePage(BasePage):
         validators=[
             URLValidator(
                 schemes=["https"],
+                # Its own code: the form's "invalid" message would replace it.
+                code="https_required",
                 message=_(
                     "Enter the full secure address of the service on the "
                     "state-services portal, starting with https://."

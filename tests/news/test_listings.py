@@ -73,10 +73,10 @@ class CompetitionListingTests(TestCase):
     def setUpTestData(cls):
         cls.tree = factories.provisioned_agency("mvd")
         today = dushanbe_today()
-        factories.competition(cls.tree, title="Кушода", deadline=today)
+        factories.competition(cls.tree, title="Ҳуқуқшинос", deadline=today)
         factories.competition(
             cls.tree,
-            title="Баста",
+            title="Иқтисодчӣ",
             published_on=today - timedelta(days=30),
             deadline=today - timedelta(days=1),
             results="<p>Ғолиб интихоб шуд.</p>",
@@ -85,14 +85,16 @@ class CompetitionListingTests(TestCase):
     def test_open_first_and_filter_by_status(self):
         host = self.tree.hostname
         html = render(self.client, host, "/tg/competitions/")
-        assert html.index("Кушода") < html.index("Баста")
-        assert "Баста" not in render(self.client, host, "/tg/competitions/?status=open")
-        assert "Кушода" not in render(
+        assert html.index("Ҳуқуқшинос") < html.index("Иқтисодчӣ")
+        assert "Иқтисодчӣ" not in render(
+            self.client, host, "/tg/competitions/?status=open"
+        )
+        assert "Ҳуқуқшинос" not in render(
             self.client, host, "/tg/competitions/?status=closed"
         )
 
     def test_a_closed_competition_shows_its_results(self):
-        page = self.tree.sections["competitions"].get_children().get(title="Баста")
+        page = self.tree.sections["competitions"].get_children().get(title="Иқтисодчӣ")
         html = render(self.client, self.tree.hostname, f"/tg/competitions/{page.slug}/")
         assert "Ғолиб интихоб шуд." in html
         assert '"@type": "JobPosting"' in html

@@ -307,18 +307,6 @@ class ServicePage(BasePage):
             "amount": number_format(self.fee_amount, decimal_pos=places)
         }
 
-    @property
-    def channels(self) -> list[str]:
-        """The channels through which the service can be obtained."""
-        found = []
-        if self.online_url:
-            found.append(Channel.ONLINE)
-        if self.offices.all():
-            found.append(Channel.IN_PERSON)
-        if self.phone:
-            found.append(Channel.PHONE)
-        return found
-
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
     ) -> dict:

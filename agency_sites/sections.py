@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
+from wagtail import hooks
 from wagtail.models import Page
 
 REGISTER_AGENCY_SECTIONS_HOOK = "register_agency_sections"
@@ -27,3 +28,12 @@ class SectionSpec:
     page_model: type[Page]
     title: str | Promise
     order: int
+
+
+def declared_sections() -> list[SectionSpec]:
+    """Every section declared through the hook, in no particular order."""
+    return [
+        spec
+        for hook in hooks.get_hooks(REGISTER_AGENCY_SECTIONS_HOOK)
+        for spec in hook()
+    ]

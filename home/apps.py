@@ -1,9 +1,33 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
-    """Agency home pages and the portal's own home page."""
+    """Agency home pages, the portal's own home page and site alerts."""
 
     name = "home"
     verbose_name = _("Home pages")
+
+    def ready(self) -> None:
+        from home.models import AlertBanner
+
+        post_save.connect(forget_cached_alerts, sender=AlertBanner)
+        post_delete.connect(forget_cached_alerts, sender=AlertBanner)
+
+
+def forget_cached_alerts(sender: type, instance: object, **kwargs: object) -> None:
+    """Drop the cached alerts of the banner's site and locale (cache only: the
+    write itself is the banner's save or delete)."""
+    from django.core.cache import cache
+
+    from agency_sites.models import Agency
+    from home.selectors import alerts_cache_key
+
+    site_id = (
+        Agency.objects.filter(pk=instance.agency_id)
+        .values_list("site_id", flat=True)
+        .first()
+    )
+    if site_id is not None:
+        cache.delete(alerts_cache_key(site_id=site_id, locale_id=instance.locale_id))

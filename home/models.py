@@ -9,12 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
+from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
 
 from agency_sites.forms import AgencyOwnedForm
 from agency_sites.models import AgencyOwnedMixin
+from agency_sites.sections import declared_sections
 from agency_sites.selectors import portal_directory
-from cms.models import BasePage
+from cms.models import BasePage, StandardPage
+from cms.selectors import public
 
 
 class AgencyHomePage(BasePage):
@@ -36,11 +38,21 @@ class AgencyHomePage(BasePage):
         verbose_name = _("agency home page")
         verbose_name_plural = _("agency home pages")
 
+    @classmethod
+    def clean_subpage_models(cls) -> list[type[Page]]:
+        """The standard sections that content apps declare (see
+        ``agency_sites.sections``), and standard pages: nothing else goes
+        directly under an agency's home, so every tree keeps its shape."""
+        if cls._clean_subpage_models is None:
+            models = [spec.page_model for spec in declared_sections()]
+            cls._clean_subpage_models = list(dict.fromkeys([*models, StandardPage]))
+        return cls._clean_subpage_models
+
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
     ) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        context["sections"] = public(self.get_children().live().in_menu())
         return context
 
 

@@ -1,24 +1,66 @@
 """Reads for agency home pages and site-wide content."""
 
-from django.db.models import Q
-from django.utils import timezone
+from dataclasses import dataclass
+from datetime import datetime
 
-from wagtail.models import Locale
+from django.core.cache import cache
+from django.utils import timezone
 
 from home.models import SEVERITY_ORDER, AlertBanner
 
+ALERTS_CACHE_SECONDS = 300
 
-def current_alerts(*, site_id: int, locale: Locale) -> list[AlertBanner]:
-    """Live alerts of the agency owning ``site_id`` in ``locale`` whose display
-    period includes now, the most severe first."""
+
+@dataclass(frozen=True)
+class SiteAlert:
+    """What a page shows of an alert banner."""
+
+    message: str
+    severity: str
+    link_url: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+    def is_current(self, now: datetime) -> bool:
+        return (self.starts_at is None or self.starts_at <= now) and (
+            self.ends_at is None or now < self.ends_at
+        )
+
+
+def alerts_cache_key(*, site_id: int, locale_id: int) -> str:
+    return f"home:alerts:{site_id}:{locale_id}"
+
+
+def current_alerts(*, site_id: int, locale_id: int) -> list[SiteAlert]:
+    """Live alerts of the agency owning ``site_id`` in that locale whose
+    display period includes now, the most severe first.
+
+    Every page view asks, so the live alerts are cached per site and locale
+    (dropped whenever an alert is saved or deleted) and the period is checked
+    at read time: no query on a warm cache.
+    """
+    key = alerts_cache_key(site_id=site_id, locale_id=locale_id)
+    alerts = cache.get(key)
+    if alerts is None:
+        banners = AlertBanner.objects.filter(
+            agency__site_id=site_id,
+            agency__deprovisioned_at__isnull=True,
+            locale_id=locale_id,
+            live=True,
+        ).order_by("-pk")
+        alerts = sorted(
+            (
+                SiteAlert(
+                    message=banner.message,
+                    severity=banner.severity,
+                    link_url=banner.link_url,
+                    starts_at=banner.starts_at,
+                    ends_at=banner.ends_at,
+                )
+                for banner in banners
+            ),
+            key=lambda alert: SEVERITY_ORDER[alert.severity],
+        )
+        cache.set(key, alerts, ALERTS_CACHE_SECONDS)
     now = timezone.now()
-    alerts = AlertBanner.objects.filter(
-        agency__site_id=site_id,
-        agency__deprovisioned_at__isnull=True,
-        locale=locale,
-        live=True,
-    ).filter(
-        Q(starts_at__isnull=True) | Q(starts_at__lte=now),
-        Q(ends_at__isnull=True) | Q(ends_at__gt=now),
-    )
-    return sorted(alerts, key=lambda alert: (SEVERITY_ORDER[alert.severity], -alert.pk))
+    return [alert for alert in alerts if alert.is_current(now)]

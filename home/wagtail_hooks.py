@@ -18,9 +18,6 @@ def standard_sections() -> list[SectionSpec]:
         SectionSpec(
             slug="about", page_model=StandardPage, title=_("About us"), order=40
         ),
-        SectionSpec(
-            slug="contacts", page_model=StandardPage, title=_("Contacts"), order=50
-        ),
     ]
 
 
@@ -40,5 +37,7 @@ register_snippet(AlertBannerViewSet)
 def add_site_alerts(*, page: Page, request: HttpRequest, context: dict) -> None:
     site = Site.find_for_request(request)
     context["site_alerts"] = (
-        current_alerts(site_id=site.pk, locale=page.locale) if site is not None else []
+        current_alerts(site_id=site.pk, locale_id=page.locale_id)
+        if site is not None
+        else []
     )

@@ -2,7 +2,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
+from agency_sites.demo import REGISTER_DEMO_CONTENT_HOOK, DemoContent
 from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
+from news.demo import load_news
 from news.models import CompetitionIndexPage, NewsIndexPage
 
 
@@ -17,3 +19,8 @@ def news_sections() -> list[SectionSpec]:
             order=30,
         ),
     ]
+
+
+@hooks.register(REGISTER_DEMO_CONTENT_HOOK)
+def news_demo_content() -> list[DemoContent]:
+    return [DemoContent(name=_("News and competitions"), order=20, load=load_news)]

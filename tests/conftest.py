@@ -1,8 +1,11 @@
 """Shared fixtures. The database is a real PostgreSQL server and S3 a real
 moto_server endpoint, both started by bin/test."""
 
+import atexit
 import contextlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import boto3
@@ -10,6 +13,15 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_REGISTRY = REPO_ROOT / "agency_sites" / "data" / "agencies.yaml"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Files stored on local disk (runs without S3) go to a folder removed at exit.
+    from django.conf import settings
+
+    media_root = tempfile.mkdtemp(prefix="hukumat-test-media-")
+    atexit.register(shutil.rmtree, media_root, ignore_errors=True)
+    settings.MEDIA_ROOT = media_root
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,7 +16,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
 from agency_sites.models import Agency
@@ -27,8 +26,8 @@ from agency_sites.provisioning.access import (
 )
 from agency_sites.provisioning.indexing import deferred_indexing
 from agency_sites.provisioning.registry import AgencySpec, RegistryError
-from agency_sites.provisioning.translation import translate_page
-from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
+from agency_sites.sections import SectionSpec, declared_sections
+from cms.translation import translate_page_into
 from home.models import AgencyHomePage, PortalHomePage
 
 PORTAL_TITLE = gettext_lazy("Unified portal of the government bodies of Tajikistan")
@@ -77,12 +76,7 @@ ProgressCallback = Callable[[int, int, str, Outcome], None]
 def agency_sections() -> list[SectionSpec]:
     """The standard sections every agency site has, as declared by the content
     apps through the ``register_agency_sections`` hook, in menu order."""
-    sections = [
-        spec
-        for hook in hooks.get_hooks(REGISTER_AGENCY_SECTIONS_HOOK)
-        for spec in hook()
-    ]
-    return sorted(sections, key=lambda spec: (spec.order, spec.slug))
+    return sorted(declared_sections(), key=lambda spec: (spec.order, spec.slug))
 
 
 def provision_agencies(
@@ -368,7 +362,7 @@ def _ensure_translations(
         or (title_is_owned and existing[locale.pk].title != strings["title"])
     }
     if missing:
-        translate_page(page, translations=missing)
+        translate_page_into(page, translations=missing)
     return bool(missing)
 
 

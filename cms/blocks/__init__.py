@@ -1,6 +1,39 @@
 """The shared StreamField block library, split by concern."""
 
-from .streams import StandardBodyBlock
+from .callouts import CallToActionBlock, ContactCardBlock, NoticeBlock
+from .links import TranslatedPageChooserBlock
+from .media import (
+    CaptionedImageBlock,
+    DocumentLinkBlock,
+    DocumentListBlock,
+)
+from .streams import ArticleBodyBlock, GuidanceBlock, StandardBodyBlock, StepsBlock
+from .structure import (
+    AccordionBlock,
+    AccordionItemBlock,
+    StepBlock,
+    StepListBlock,
+    TableBlock,
+)
 from .text import HeadingBlock, ParagraphBlock
 
-__all__ = ["HeadingBlock", "ParagraphBlock", "StandardBodyBlock"]
+__all__ = [
+    "AccordionBlock",
+    "AccordionItemBlock",
+    "ArticleBodyBlock",
+    "CallToActionBlock",
+    "CaptionedImageBlock",
+    "ContactCardBlock",
+    "DocumentLinkBlock",
+    "DocumentListBlock",
+    "GuidanceBlock",
+    "HeadingBlock",
+    "NoticeBlock",
+    "ParagraphBlock",
+    "StandardBodyBlock",
+    "StepBlock",
+    "StepListBlock",
+    "StepsBlock",
+    "TableBlock",
+    "TranslatedPageChooserBlock",
+]

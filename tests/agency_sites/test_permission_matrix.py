@@ -149,7 +149,7 @@ def delete(client: Client, world: AgencyWorld, actor: Actor) -> bool:
 
 
 def move(client: Client, world: AgencyWorld, actor: Actor) -> bool:
-    page, destination = world.live_page, world.contacts
+    page, destination = world.live_page, world.archive
     client.post(
         reverse("wagtailadmin_pages:move_confirm", args=[page.pk, destination.pk])
     )

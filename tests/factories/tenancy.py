@@ -31,7 +31,7 @@ class AgencyWorld:
     token: str
     home: Page
     about: StandardPage
-    contacts: StandardPage
+    archive: StandardPage  # a second live section page, where pages can be moved
     live_page: StandardPage  # live, with a newer unpublished draft
     draft_page: StandardPage  # never published, Tajik only
     pending_page: StandardPage  # submitted to the moderation workflow
@@ -67,7 +67,9 @@ def build_tenancy_world(
             users[role.value] = user
         home = agency.site.root_page.specific
         about = home.get_children().get(slug="about").specific
-        contacts = home.get_children().get(slug="contacts").specific
+        archive = StandardPage(title=f"Archive {token}", slug="archive")
+        home.add_child(instance=archive)
+        archive.save_revision().publish()
 
         live_page = StandardPage(
             title=f"Guide {token}", slug="guide", intro="Live text."
@@ -114,7 +116,7 @@ def build_tenancy_world(
             token=token,
             home=home,
             about=about,
-            contacts=contacts,
+            archive=archive,
             live_page=live_page,
             draft_page=draft_page,
             pending_page=pending_page,

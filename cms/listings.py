@@ -1,0 +1,42 @@
+"""Building blocks of paginated, filterable listings (services, news,
+competitions): the filter choices a form shows and the pagination links."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    """One choice of a listing filter, as the filter form shows it."""
+
+    value: str
+    label: str
+    selected: bool
+
+
+def filter_options(
+    choices: Iterable[tuple[object, object]], *, chosen: object
+) -> list[FilterOption]:
+    """Filter choices from ``(value, label)`` pairs, the chosen one marked."""
+    return [
+        FilterOption(str(value), str(label), value == chosen)
+        for value, label in choices
+    ]
+
+
+def paginate(queryset: QuerySet, *, params: QueryDict, per_page: int) -> PaginatorPage:
+    """The page of ``queryset`` asked for by ``?page=``; the first or last
+    page when the number is missing or out of range."""
+    return Paginator(queryset, per_page).get_page(params.get("page"))
+
+
+def query_string_without_page(params: QueryDict) -> str:
+    """The query string of the current filters, for the pagination links."""
+    kept = params.copy()
+    kept.pop("page", None)
+    return kept.urlencode()

@@ -1,0 +1,36 @@
+"""Writes shared by every content app."""
+
+from collections.abc import Mapping
+
+from django.conf import settings
+
+from wagtail.models import Locale, Page, TranslatableMixin
+
+from cms.translation import translate_snippet
+
+
+def add_published_child(*, parent: Page, page: Page) -> Page:
+    """Add ``page`` under ``parent`` and publish it. The page is validated
+    first (its ``clean()`` rules apply), as in the admin."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def save_translated_snippet(
+    snippet: TranslatableMixin, *, translations: Mapping[str, Mapping[str, str]]
+) -> TranslatableMixin:
+    """Validate and save ``snippet`` in the default language, then translate
+    it into each other language of ``translations`` (language code -> field
+    -> text) through wagtail-localize. Returns the default-language one."""
+    snippet.locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+    snippet.full_clean()
+    snippet.save()
+    for locale in Locale.objects.exclude(pk=snippet.locale_id).filter(
+        language_code__in=list(translations)
+    ):
+        translate_snippet(
+            snippet, locale=locale, strings=translations[locale.language_code]
+        )
+    return snippet

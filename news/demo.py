@@ -1,0 +1,263 @@
+"""Demo content of news and competitions: topics, a few news items and an
+open competition on each demo agency, in three languages. Invented for the
+demo; nothing here is an official announcement."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from agency_sites.demo import agency_sections, translate_everywhere
+from news.models import (
+    CompetitionIndexPage,
+    CompetitionPage,
+    NewsIndexPage,
+    NewsPage,
+    NewsTopic,
+)
+from news.services import create_competition, create_news, create_news_topic
+from news.status import dushanbe_today
+
+DEMO_AGENCIES = ["mvd", "andoz", "dushanbe"]
+LANGUAGES = ("ru", "en")
+
+TOPICS = {
+    "e-government": {
+        "tg": "Ҳукумати электронӣ",
+        "ru": "Электронное правительство",
+        "en": "E-government",
+    },
+    "citizen-services": {
+        "tg": "Хизматрасонӣ ба шаҳрвандон",
+        "ru": "Обслуживание граждан",
+        "en": "Citizen services",
+    },
+    "civil-service": {
+        "tg": "Хизмати давлатӣ",
+        "ru": "Государственная служба",
+        "en": "Civil service",
+    },
+}
+
+NEWS = [
+    {
+        "slug": "online-services",
+        "days_ago": 2,
+        "topics": ["e-government", "citizen-services"],
+        "title": {
+            "tg": "Хизматрасониҳо акнун тавассути портали ягона дастрасанд",
+            "ru": "Услуги теперь доступны через единый портал",
+            "en": "Services now available through the unified portal",
+        },
+        "lead": {
+            "tg": "Шаҳрвандон метавонанд аризаро бе ташриф ба идора пешниҳод кунанд.",
+            "ru": "Граждане могут подать заявление, не приходя в учреждение.",
+            "en": "Citizens can apply without visiting an office.",
+        },
+        "paragraph": {
+            "tg": (
+                "Рӯйхати хизматрасониҳо ва ҳуҷҷатҳои зарурӣ дар бахши "
+                "«Хизматрасониҳо» оварда шудааст."
+            ),
+            "ru": (
+                "Перечень услуг и необходимых документов приведён в разделе «Услуги»."
+            ),
+            "en": (
+                "The list of services and the documents they need is in "
+                "the Services section."
+            ),
+        },
+    },
+    {
+        "slug": "reception-hours",
+        "days_ago": 30,
+        "topics": ["citizen-services"],
+        "title": {
+            "tg": "Тартиби нави қабули шаҳрвандон",
+            "ru": "Новый порядок приёма граждан",
+            "en": "New reception hours for citizens",
+        },
+        "lead": {
+            "tg": "Қабули шаҳрвандон рӯзи шанбе низ гузаронида мешавад.",
+            "ru": "Приём граждан теперь ведётся и по субботам.",
+            "en": "Citizens are now also received on Saturdays.",
+        },
+        "paragraph": {
+            "tg": "Соатҳои корӣ дар саҳифаи «Тамос» нашр шудаанд.",
+            "ru": "Часы работы опубликованы на странице «Контакты».",
+            "en": "Opening hours are published on the Contacts page.",
+        },
+    },
+    {
+        "slug": "competition-announced",
+        "days_ago": 400,
+        "topics": ["civil-service"],
+        "title": {
+            "tg": "Озмун барои ишғоли мансабҳои холӣ эълон шуд",
+            "ru": "Объявлен конкурс на замещение вакантных должностей",
+            "en": "Competition announced for vacant positions",
+        },
+        "lead": {
+            "tg": "Ҳуҷҷатҳо то санаи дар эълон зикршуда қабул карда мешаванд.",
+            "ru": "Документы принимаются до даты, указанной в объявлении.",
+            "en": "Applications are accepted until the date in the announcement.",
+        },
+        "paragraph": {
+            "tg": "Талабот ва рӯйхати ҳуҷҷатҳо дар бахши «Озмунҳо» оварда шудаанд.",
+            "ru": "Требования и перечень документов приведены в разделе «Конкурсы».",
+            "en": "Requirements and documents are listed in the Competitions section.",
+        },
+    },
+]
+
+COMPETITION = {
+    "title": {
+        "tg": "Озмун барои мансаби сармутахассис",
+        "ru": "Конкурс на должность главного специалиста",
+        "en": "Competition for the post of chief specialist",
+    },
+    "position": {
+        "tg": "Сармутахассис",
+        "ru": "Главный специалист",
+        "en": "Chief specialist",
+    },
+    "unit": {
+        "tg": "Раёсати кадрҳо",
+        "ru": "Управление кадров",
+        "en": "Human resources department",
+    },
+    "grade": {"tg": "Категорияи 4", "ru": "Категория 4", "en": "Category 4"},
+    "requirements": {
+        "tg": "Маълумоти олии касбӣ ва на камтар аз се соли собиқаи корӣ.",
+        "ru": "Высшее профессиональное образование и не менее трёх лет стажа.",
+        "en": "Higher professional education and at least three years of experience.",
+    },
+    "documents": [
+        {"tg": "Ариза", "ru": "Заявление", "en": "Application"},
+        {"tg": "Тарҷумаи ҳол", "ru": "Автобиография", "en": "Curriculum vitae"},
+        {
+            "tg": "Нусхаи ҳуҷҷат дар бораи таҳсил",
+            "ru": "Копия документа об образовании",
+            "en": "Copy of the education diploma",
+        },
+    ],
+    "how_to_apply": {
+        "tg": "Ҳуҷҷатҳоро ба раёсати кадрҳо дар рӯзҳои корӣ супоред.",
+        "ru": "Документы сдаются в управление кадров в рабочие дни.",
+        "en": "Hand the documents to the human resources department on working days.",
+    },
+    "contact": {
+        "tg": "Раёсати кадрҳо",
+        "ru": "Управление кадров",
+        "en": "Human resources",
+    },
+}
+
+
+def load_news() -> int:
+    """Topics, news items and one open competition per demo agency, where
+    missing."""
+    created = _load_topics()
+    default = settings.LANGUAGE_CODE
+    topics = {
+        topic.slug: topic
+        for topic in NewsTopic.objects.filter(locale__language_code=default)
+    }
+    for slug in DEMO_AGENCIES:
+        sections = agency_sections(slug)
+        if not sections:
+            continue
+        for item in NEWS:
+            if (
+                not NewsPage.objects.child_of(sections["news"])
+                .filter(slug=item["slug"])
+                .exists()
+            ):
+                _create_demo_news(sections["news"], item, topics)
+                created += 1
+        competitions = CompetitionPage.objects.child_of(sections["competitions"])
+        if not competitions.filter(slug="chief-specialist").exists():
+            _create_demo_competition(sections["competitions"])
+            created += 1
+    return created
+
+
+def _load_topics() -> int:
+    created = 0
+    for slug, names in TOPICS.items():
+        if not NewsTopic.objects.filter(slug=slug).exists():
+            create_news_topic(slug=slug, names=names)
+            created += 1
+    return created
+
+
+def _create_demo_news(index: NewsIndexPage, item: dict, topics: dict) -> None:
+    default = settings.LANGUAGE_CODE
+    news = create_news(
+        index=index,
+        title=item["title"][default],
+        slug=item["slug"],
+        date=timezone.localdate() - timedelta(days=item["days_ago"]),
+        lead=item["lead"][default],
+        body=[("paragraph", f"<p>{item['paragraph'][default]}</p>")],
+        topics=[topics[slug] for slug in item["topics"]],
+    )
+    translate_everywhere(
+        news,
+        strings={
+            code: {"title": item["title"][code], "lead": item["lead"][code]}
+            for code in LANGUAGES
+        },
+        texts={
+            code: {item["paragraph"][default]: item["paragraph"][code]}
+            for code in LANGUAGES
+        },
+    )
+
+
+def _create_demo_competition(index: CompetitionIndexPage) -> None:
+    default = settings.LANGUAGE_CODE
+    text = COMPETITION
+    today = dushanbe_today()
+
+    def items(language: str) -> str:
+        return "".join(
+            f"<li>{document[language]}</li>" for document in text["documents"]
+        )
+
+    competition = create_competition(
+        index=index,
+        title=text["title"][default],
+        slug="chief-specialist",
+        position=text["position"][default],
+        unit=text["unit"][default],
+        grade=text["grade"][default],
+        published_on=today - timedelta(days=5),
+        deadline=today + timedelta(days=25),
+        requirements=f"<p>{text['requirements'][default]}</p>",
+        documents_to_submit=f"<ul>{items(default)}</ul>",
+        how_to_apply=f"<p>{text['how_to_apply'][default]}</p>",
+        contact_name=text["contact"][default],
+        contact_phone="+992 37 000-00-01",
+    )
+    translate_everywhere(
+        competition,
+        strings={
+            code: {
+                "title": text["title"][code],
+                "position": text["position"][code],
+                "unit": text["unit"][code],
+                "grade": text["grade"][code],
+                "contact_name": text["contact"][code],
+            }
+            for code in LANGUAGES
+        },
+        texts={
+            code: {
+                text["requirements"][default]: text["requirements"][code],
+                text["how_to_apply"][default]: text["how_to_apply"][code],
+                **{document[default]: document[code] for document in text["documents"]},
+            }
+            for code in LANGUAGES
+        },
+    )

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,9 +23,16 @@ from agency_sites.provisioning.access import (
     ensure_portal_access,
 )
 from agency_sites.provisioning.indexing import deferred_indexing
+from agency_sites.provisioning.pages import (
+    add_published_child,
+    delete_if_welcome_page,
+    ensure_sections,
+    ensure_translations,
+    rendered_in_each_language,
+    set_registry_title,
+)
 from agency_sites.provisioning.registry import AgencySpec, RegistryError
 from agency_sites.sections import SectionSpec, declared_sections
-from cms.translation import translate_page_into
 from home.models import AgencyHomePage, PortalHomePage
 
 PORTAL_TITLE = gettext_lazy("Unified portal of the government bodies of Tajikistan")
@@ -147,17 +152,17 @@ def provision_agency_site(
         home = AgencyHomePage(
             title=spec.names[default_code], slug=spec.slug, locale=default_locale
         )
-        _add_published_child(Page.get_first_root_node(), home)
+        add_published_child(Page.get_first_root_node(), home)
         agency.site = Site.objects.create(root_page=home, **site_fields)
         changed = True
     else:
         home = agency.site.root_page.specific
         changed |= _update_site(agency.site, site_fields)
-        changed |= _set_registry_title(home, spec.names[default_code])
+        changed |= set_registry_title(home, spec.names[default_code])
     if changed:
         agency.save()
 
-    changed |= _ensure_translations(
+    changed |= ensure_translations(
         home,
         wanted={
             locale: {
@@ -168,7 +173,7 @@ def provision_agency_site(
         },
         title_is_owned=True,
     )
-    changed |= _ensure_sections(home, sections=sections, locales=locales)
+    changed |= ensure_sections(home, sections=sections, locales=locales)
     changed |= ensure_agency_access(
         agency=agency,
         homes=list(home.get_translations(inclusive=True)),
@@ -186,7 +191,7 @@ def ensure_portal_site(
     page, in every language, replacing Wagtail's initial welcome page, and
     give portal administrators their rights."""
     default_locale, *other_locales = locales
-    titles = _rendered(PORTAL_TITLE, locales)
+    titles = rendered_in_each_language(PORTAL_TITLE, locales)
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     outcome = Outcome.UNCHANGED
     home = site.root_page.specific if site else None
@@ -197,12 +202,12 @@ def ensure_portal_site(
             slug=PORTAL_SLUG,
             locale=default_locale,
         )
-        _add_published_child(Page.get_first_root_node(), home)
+        add_published_child(Page.get_first_root_node(), home)
         if site is None:
             site = Site(is_default_site=True)
         site.root_page = home
         site.save()
-        _delete_if_welcome_page(previous_root)
+        delete_if_welcome_page(previous_root)
         outcome = Outcome.CREATED
     if (
         _update_site(
@@ -217,7 +222,7 @@ def ensure_portal_site(
     ):
         outcome = Outcome.UPDATED
     if (
-        _ensure_translations(
+        ensure_translations(
             home,
             wanted={
                 locale: {
@@ -316,71 +321,6 @@ def _link_parent_bodies(specs: list[AgencySpec], report: ProvisioningReport) -> 
             report.updated.append(agency.slug)
 
 
-def _ensure_sections(
-    home: AgencyHomePage, *, sections: list[SectionSpec], locales: list[Locale]
-) -> bool:
-    """Create missing standard sections and their translations. Existing
-    sections are the editors' own: their titles are never overwritten."""
-    default_locale, *other_locales = locales
-    changed = False
-    children = {child.slug: child for child in home.get_children().specific()}
-    for section in sections:
-        titles = _rendered(section.title, locales)
-        page = children.get(section.slug)
-        if page is None:
-            page = section.page_model(
-                title=titles[default_locale.language_code],
-                slug=section.slug,
-                locale=default_locale,
-                show_in_menus=True,
-            )
-            _add_published_child(home, page)
-            changed = True
-        changed |= _ensure_translations(
-            page,
-            wanted={
-                locale: {"title": titles[locale.language_code], "slug": section.slug}
-                for locale in other_locales
-            },
-        )
-    return changed
-
-
-def _ensure_translations(
-    page: Page, *, wanted: dict[Locale, dict[str, str]], title_is_owned: bool = False
-) -> bool:
-    """Translate ``page`` into each locale of ``wanted`` (field path to text)
-    where it is not translated yet; with ``title_is_owned`` also bring existing
-    translations' titles up to date. Returns whether anything was written."""
-    existing = {
-        translation.locale_id: translation for translation in page.get_translations()
-    }
-    missing = {
-        locale: strings
-        for locale, strings in wanted.items()
-        if locale.pk not in existing
-        or (title_is_owned and existing[locale.pk].title != strings["title"])
-    }
-    if missing:
-        translate_page_into(page, translations=missing)
-    return bool(missing)
-
-
-def _set_registry_title(page: Page, title: str) -> bool:
-    """Give a page the title the registry prescribes (an official name),
-    publishing it unless an editor's unpublished draft is pending."""
-    if page.title == title and page.draft_title == title:
-        return False
-    editor_draft_pending = page.has_unpublished_changes
-    draft = page.get_latest_revision_as_object()
-    draft.title = title
-    revision = draft.save_revision()
-    if not editor_draft_pending:
-        revision.publish()
-    page.refresh_from_db()
-    return True
-
-
 def _update_site(site: Site, values: dict[str, object]) -> bool:
     changed = {
         name: value for name, value in values.items() if getattr(site, name) != value
@@ -390,30 +330,3 @@ def _update_site(site: Site, values: dict[str, object]) -> bool:
     if changed:
         site.save()
     return bool(changed)
-
-
-def _add_published_child(parent: Page, page: Page) -> None:
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-
-
-def _delete_if_welcome_page(page: Page | None) -> None:
-    """Delete Wagtail's initial "Welcome" page once the portal replaces it:
-    a plain Page with no children that no site uses any more."""
-    if (
-        page is not None
-        and type(page) is Page
-        and page.depth == 2
-        and not page.get_children().exists()
-        and not Site.objects.filter(root_page=page).exists()
-    ):
-        page.delete()
-
-
-def _rendered(text: str | Promise, locales: list[Locale]) -> dict[str, str]:
-    """A translatable string rendered in each locale's language."""
-    rendered = {}
-    for locale in locales:
-        with translation.override(locale.language_code):
-            rendered[locale.language_code] = str(text)
-    return rendered

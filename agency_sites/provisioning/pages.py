@@ -1,0 +1,105 @@
+"""Page-tree steps of provisioning: sections, translations, registry-owned
+titles. Each is idempotent and says whether it wrote anything."""
+
+from django.utils import translation
+from django.utils.functional import Promise
+
+from wagtail.models import Locale, Page, Site
+
+from agency_sites.sections import SectionSpec
+from cms.translation import translate_page_into
+from home.models import AgencyHomePage
+
+
+def ensure_sections(
+    home: AgencyHomePage, *, sections: list[SectionSpec], locales: list[Locale]
+) -> bool:
+    """Create missing standard sections and their translations. Existing
+    sections are the editors' own: their titles are never overwritten."""
+    default_locale, *other_locales = locales
+    changed = False
+    children = {child.slug: child for child in home.get_children().specific()}
+    for section in sections:
+        titles = rendered_in_each_language(section.title, locales)
+        page = children.get(section.slug)
+        if page is None:
+            page = section.page_model(
+                title=titles[default_locale.language_code],
+                slug=section.slug,
+                locale=default_locale,
+                show_in_menus=True,
+            )
+            add_published_child(home, page)
+            changed = True
+        changed |= ensure_translations(
+            page,
+            wanted={
+                locale: {"title": titles[locale.language_code], "slug": section.slug}
+                for locale in other_locales
+            },
+        )
+    return changed
+
+
+def ensure_translations(
+    page: Page, *, wanted: dict[Locale, dict[str, str]], title_is_owned: bool = False
+) -> bool:
+    """Translate ``page`` into each locale of ``wanted`` (field path to text)
+    where it is not translated yet; with ``title_is_owned`` also bring existing
+    translations' titles up to date. Returns whether anything was written."""
+    existing = {
+        translation.locale_id: translation for translation in page.get_translations()
+    }
+    missing = {
+        locale: strings
+        for locale, strings in wanted.items()
+        if locale.pk not in existing
+        or (title_is_owned and existing[locale.pk].title != strings["title"])
+    }
+    if missing:
+        translate_page_into(page, translations=missing)
+    return bool(missing)
+
+
+def set_registry_title(page: Page, title: str) -> bool:
+    """Give a page the title the registry prescribes (an official name),
+    publishing it unless an editor's unpublished draft is pending."""
+    if page.title == title and page.draft_title == title:
+        return False
+    editor_draft_pending = page.has_unpublished_changes
+    draft = page.get_latest_revision_as_object()
+    draft.title = title
+    revision = draft.save_revision()
+    if not editor_draft_pending:
+        revision.publish()
+    page.refresh_from_db()
+    return True
+
+
+def add_published_child(parent: Page, page: Page) -> None:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+
+
+def delete_if_welcome_page(page: Page | None) -> None:
+    """Delete Wagtail's initial "Welcome" page once the portal replaces it:
+    a plain Page with no children that no site uses any more."""
+    if (
+        page is not None
+        and type(page) is Page
+        and page.depth == 2
+        and not page.get_children().exists()
+        and not Site.objects.filter(root_page=page).exists()
+    ):
+        page.delete()
+
+
+def rendered_in_each_language(
+    text: str | Promise, locales: list[Locale]
+) -> dict[str, str]:
+    """A translatable string rendered in each locale's language."""
+    rendered = {}
+    for locale in locales:
+        with translation.override(locale.language_code):
+            rendered[locale.language_code] = str(text)
+    return rendered

@@ -37,3 +37,9 @@ def declared_sections() -> list[SectionSpec]:
         for hook in hooks.get_hooks(REGISTER_AGENCY_SECTIONS_HOOK)
         for spec in hook()
     ]
+
+
+# Content apps return the global, centrally managed models (taxonomies) that
+# portal administrators add, change and delete, from a function registered
+# under this hook; provisioning grants those permissions.
+PORTAL_MANAGED_MODELS_HOOK = "register_portal_managed_models"

@@ -1,3 +1,4 @@
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -5,7 +6,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from agency_sites.demo import REGISTER_DEMO_CONTENT_HOOK, DemoContent
-from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
+from agency_sites.sections import (
+    PORTAL_MANAGED_MODELS_HOOK,
+    REGISTER_AGENCY_SECTIONS_HOOK,
+    SectionSpec,
+)
 from service_pages.demo import load_services
 from service_pages.models import OfficeIndexPage, ServiceCategory, ServiceIndexPage
 
@@ -38,3 +43,8 @@ register_snippet(ServiceCategoryViewSet)
 @hooks.register(REGISTER_DEMO_CONTENT_HOOK)
 def service_demo_content() -> list[DemoContent]:
     return [DemoContent(name=_("Services and offices"), order=10, load=load_services)]
+
+
+@hooks.register(PORTAL_MANAGED_MODELS_HOOK)
+def portal_managed_service_models() -> list[type[Model]]:
+    return [ServiceCategory]

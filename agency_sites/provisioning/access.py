@@ -27,6 +27,7 @@ from wagtail.models import (
 
 from agency_sites.models import Agency, AgencyGroup, AgencyRole, AgencySettings
 from agency_sites.permissions import PORTAL_ADMINISTRATORS_GROUP
+from agency_sites.sections import PORTAL_MANAGED_MODELS_HOOK
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 # Global (not object-scoped) permissions of every agency group. Translating is
@@ -226,9 +227,6 @@ def ensure_portal_access(*, homes: list[Page], catalogue: PermissionCatalogue) -
         ).delete()
         changed |= bool(deleted or deleted_collections)
     return changed
-
-
-PORTAL_MANAGED_MODELS_HOOK = "register_portal_managed_models"
 
 
 def portal_managed_models() -> list[type[Model]]:

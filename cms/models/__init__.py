@@ -2,6 +2,7 @@
 
 from .media import CustomDocument, CustomImage, CustomRendition
 from .pages import PAGE_CONTEXT_HOOK, BasePage, LanguageVersion, StandardPage
+from .taxonomy import TaxonomyTerm
 
 __all__ = [
     "PAGE_CONTEXT_HOOK",
@@ -11,4 +12,5 @@ __all__ = [
     "CustomRendition",
     "LanguageVersion",
     "StandardPage",
+    "TaxonomyTerm",
 ]

@@ -1,55 +1,28 @@
 """The central, translatable taxonomy of service categories."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
-from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
+
+from cms.models import TaxonomyTerm
 
 
-class ServiceCategory(TranslatableMixin, index.Indexed, models.Model):
+class ServiceCategory(TaxonomyTerm):
     """A category of the national service catalogue (documents, transport,
     taxes...). Managed centrally for every agency, translated like pages."""
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=80,
-        help_text=_(
-            "Latin identifier used in addresses and by the portal; "
-            "the same in every language."
-        ),
-    )
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
+    slug_taken_message = _("Another category already uses this slug.")
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(TaxonomyTerm.Meta):
         verbose_name = _("service category")
         verbose_name_plural = _("service categories")
-        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug", "locale"], name="service_category_slug_per_locale"
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        taken = (
-            ServiceCategory.objects.filter(slug=self.slug)
-            .exclude(translation_key=self.translation_key)
-            .exists()
-        )
-        if self.slug and taken:
-            raise ValidationError(
-                {"slug": _("Another category already uses this slug.")}
-            )

@@ -11,6 +11,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     GroupSitePermission,
+    Locale,
     Page,
     PageViewRestriction,
     Revision,
@@ -21,6 +22,7 @@ from agency_sites.models import Agency, AgencyGroup, AgencySettings
 from agency_sites.permissions import PORTAL_ADMINISTRATORS_GROUP
 from agency_sites.provisioning import parse_registry, provision_agencies
 from home.models import PortalHomePage
+from service_pages.models import ServiceCategory
 from tests.factories import agency_entry, build_tenancy_world
 
 
@@ -118,6 +120,10 @@ class ProvisionedAccessTests(TestCase):
             Page.objects.type(PortalHomePage).values_list("pk", flat=True)
         )
         assert set(page_permissions(group)) == portal_homes
+        taxonomy_permissions = set(group.permissions.values_list("codename", flat=True))
+        assert {"add_servicecategory", "change_newstopic", "delete_newstopic"} <= (
+            taxonomy_permissions
+        )
         assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
 
 
@@ -228,6 +234,21 @@ class AdminAroundAgenciesTests(TestCase):
         )
         html = self.client.get(url).json()["html"]
         assert f'data-id="{self.worlds["alpha"].live_page.pk}"' in html
+
+    def test_taxonomies_belong_to_portal_administrators(self):
+        category = ServiceCategory.objects.create(
+            name="Transport", slug="transport", locale=Locale.get_default()
+        )
+        url = reverse(
+            "wagtailsnippets_service_pages_servicecategory:edit", args=[category.pk]
+        )
+        data = {"name": "Transport and roads", "slug": "transport", "description": ""}
+        self.login("administrator")
+        self.client.post(url, data)
+        assert ServiceCategory.objects.get(pk=category.pk).name == "Transport"
+        self.client.force_login(self.portal_admin)
+        self.client.post(url, data)
+        assert ServiceCategory.objects.get(pk=category.pk).name == "Transport and roads"
 
     def test_redirect_form_offers_only_their_site(self):
         self.login("moderator")

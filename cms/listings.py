@@ -11,6 +11,15 @@ from django.http import QueryDict
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A short label on a card (a status, a channel, a highlight); the
+    variant picks its colours: "open", "closed", "highlight" or none."""
+
+    text: str
+    variant: str = ""
+
+
+@dataclass(frozen=True)
 class FilterOption:
     """One choice of a listing filter, as the filter form shows it."""
 

@@ -31,9 +31,11 @@ _REQUEST_ATTRIBUTE = "site_chrome"
 
 @dataclass(frozen=True)
 class Emblem:
-    """The stored rendition of an agency's emblem."""
+    """The stored rendition of an agency's emblem: ``url`` for pages (on the
+    media host, or this one), ``full_url`` for structured data."""
 
     url: str
+    full_url: str
     width: int
     height: int
 
@@ -81,7 +83,7 @@ class SiteChrome:
             "url": self.home_full_url,
         }
         if self.emblem:
-            data["logo"] = self.emblem.url
+            data["logo"] = self.emblem.full_url
         if self.phone:
             data["telephone"] = self.phone
         if self.email:
@@ -167,7 +169,10 @@ def build_site_chrome(
         rendition = stored_rendition(image=identity.emblem, spec_name="emblem")
         if rendition is not None:
             emblem = Emblem(
-                url=rendition.full_url, width=rendition.width, height=rendition.height
+                url=rendition.url,
+                full_url=rendition.full_url,
+                width=rendition.width,
+                height=rendition.height,
             )
     return SiteChrome(
         **chrome,

@@ -54,8 +54,11 @@ class AgencyHomePage(BasePage):
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
     ) -> dict:
+        from home.panels import home_panels
+
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = public(self.get_children().live().in_menu())
+        context["panels"] = home_panels(home=self, request=request)
         return context
 
     def get_schema_org(self, request: HttpRequest) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from django.db.models import (
 )
 from django.http import QueryDict
 
+from wagtail.models import Page
+
 from cms.listings import (
     FilterOption,
     filter_options,
@@ -129,6 +131,29 @@ def competition_listing(
         statuses=filter_options(CompetitionStatus.choices, chosen=chosen.get("status")),
         query_string=query_string_without_page(params),
         is_filtered=any(chosen.values()),
+    )
+
+
+HOME_ITEMS = 3
+
+
+def latest_news_of_site(*, home: Page, limit: int = HOME_ITEMS) -> list[NewsPage]:
+    """The newest live, public news of an agency's site in the home page's
+    language. One query."""
+    return list(
+        public(NewsPage.objects.live().descendant_of(home))
+        .filter(locale_id=home.locale_id)
+        .order_by("-date", "-first_published_at")[:limit]
+    )
+
+
+def open_competitions(*, home: Page, limit: int = HOME_ITEMS) -> list[CompetitionPage]:
+    """The competitions of an agency's site, in the home page's language,
+    still open today in Dushanbe, closing soonest first. One query."""
+    return list(
+        public(CompetitionPage.objects.live().descendant_of(home))
+        .filter(locale_id=home.locale_id, deadline__gte=dushanbe_today())
+        .order_by("deadline", "title")[:limit]
     )
 
 

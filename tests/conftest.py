@@ -42,6 +42,15 @@ def media_bucket() -> None:
         client.create_bucket(Bucket=name)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache: cached pages, site frames and
+    generations of one test's sites must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def shipped_registry() -> Path:
     return SHIPPED_REGISTRY

@@ -108,12 +108,13 @@ def site_chrome(*, request: HttpRequest) -> SiteChrome | None:
     chrome = None
     if site is not None:
         language_code = get_language() or settings.LANGUAGE_CODE
-        key, chrome = _cached(site.hostname, language_code)
+        key, chrome = _cached(site.hostname, language_code, create=True)
         if chrome is None:
             chrome = build_site_chrome(
                 site=site, language_code=language_code, request=request
             )
-            cache.set(key, chrome, CHROME_SECONDS)
+            if key is not None:
+                cache.set(key, chrome, CHROME_SECONDS)
     setattr(request, _REQUEST_ATTRIBUTE, chrome)
     return chrome
 
@@ -128,8 +129,12 @@ def cached_site_chrome(*, request: HttpRequest) -> SiteChrome | None:
         return None
 
 
-def _cached(hostname: str, language_code: str) -> tuple[str, SiteChrome | None]:
-    generations, _values = read_generations(hostname)
+def _cached(
+    hostname: str, language_code: str, *, create: bool = False
+) -> tuple[str | None, SiteChrome | None]:
+    generations, _values = read_generations(hostname, create=create)
+    if generations is None:
+        return None, None
     key = (
         f"cms:chrome:{hostname}:{language_code}:"
         f"{generations.everything}:{generations.site}"

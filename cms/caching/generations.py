@@ -30,21 +30,26 @@ class Generations:
     site: str
 
 
-def read_generations(hostname: str, *, extra_keys: tuple[str, ...] = ()) -> tuple:
-    """The current generations of ``hostname``, and the cached values of
-    ``extra_keys`` fetched in the same round trip to the cache."""
+def read_generations(
+    hostname: str, *, extra_keys: tuple[str, ...] = (), create: bool = False
+) -> tuple[Generations | None, list[object]]:
+    """The current generations of ``hostname`` (None if either has no token
+    yet, unless ``create``), and the cached values of ``extra_keys``, in one
+    round trip to the cache.
+
+    Only hostnames of real sites create tokens: a request for any other
+    host must not leave a key behind."""
     keys = [GLOBAL_KEY, host_key(hostname), *extra_keys]
     found = cache.get_many(keys)
-    tokens = []
-    for key in keys[:2]:
-        token = found.get(key)
-        if token is None:
-            # First use, or lost: start a new generation (add, not set, so
-            # that two workers starting at once agree on one token).
-            cache.add(key, secrets.token_hex(8), GENERATION_TIMEOUT)
-            token = cache.get(key)
-        tokens.append(token)
-    return Generations(*tokens), [found.get(key) for key in extra_keys]
+    tokens = [found.get(key) for key in keys[:2]]
+    if None in tokens and create:
+        for key, token in zip(keys[:2], tokens, strict=True):
+            if token is None:
+                # add, not set: two workers starting at once agree on one token.
+                cache.add(key, secrets.token_hex(8), GENERATION_TIMEOUT)
+        tokens = [cache.get(key) for key in keys[:2]]
+    generations = None if None in tokens else Generations(*tokens)
+    return generations, [found.get(key) for key in extra_keys]
 
 
 def renew_global() -> None:

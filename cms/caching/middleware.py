@@ -13,6 +13,7 @@ for the exact hostname of its site.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -67,8 +68,14 @@ class PageCacheMiddleware:
         generations, (entry,) = read_generations(hostname, extra_keys=(key,))
         if entry is not None and entry.generations == generations:
             return self.from_cache(request, entry)
+        if generations is None:
+            # No token yet (first request, or lost from the cache): only a
+            # site's own hostname gets them, so other hosts leave no key.
+            if hostname not in site_hostnames():
+                return self.get_response(request)
+            generations, _values = read_generations(hostname, create=True)
         response = self.get_response(request)
-        if self.storable(request, response, hostname):
+        if generations is not None and self.storable(request, response, hostname):
             self.store(request, response, key, generations)
         return response
 
@@ -154,6 +161,15 @@ class PageCacheMiddleware:
             seconds,
         )
         response[STATUS_HEADER] = "miss"
+
+
+def site_hostnames() -> set[str]:
+    """Hostnames of every site, from Wagtail's cached list of site roots (a
+    query only when that list is not cached, on a request that misses)."""
+    return {
+        split_domain_port(urlsplit(root.root_url).netloc)[0]
+        for root in Site.get_site_root_paths()
+    }
 
 
 def entry_key(hostname: str, path: str) -> str:

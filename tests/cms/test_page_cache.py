@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from wagtail.models import Locale
 
 from agency_sites.models import AccentColour, AgencySettings
 from agency_sites.services import deprovision_agency
+from cms.caching.generations import host_key
 from cms.caching.lifetime import limit_page_cache, page_cache_seconds
 from home.models import AlertBanner
 from tests import factories
@@ -94,6 +96,18 @@ class PageCacheTests(TestCase):
         # Unknown hosts fall back to the portal, and are not cached for it.
         self.get("localhost", "/tg/")
         assert self.get("localhost", "/tg/").get(STATUS) != "hit"
+
+    def test_other_hosts_leave_nothing_in_the_cache(self):
+        for number in range(3):
+            response = self.get(f"random-{number}.portal.test", "/tg/")
+            assert response.get(STATUS) is None
+            assert cache.get(host_key(f"random-{number}.portal.test")) is None
+
+    def test_lost_generations_are_restarted_not_trusted(self):
+        self.warm(self.alpha.hostname, "/tg/")
+        cache.delete(host_key(self.alpha.hostname))
+        assert self.get(self.alpha.hostname, "/tg/")[STATUS] == "miss"
+        assert self.get(self.alpha.hostname, "/tg/")[STATUS] == "hit"
 
     def test_publishing_a_page_drops_its_site_only(self):
         self.warm(self.alpha.hostname, "/tg/services/")

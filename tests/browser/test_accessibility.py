@@ -134,7 +134,8 @@ def test_keyboard_alone_reaches_every_link_and_control_with_visible_focus(
             if step == 0:
                 # The skip link comes first and shows itself.
                 assert "skip-link" in focused["html"] and focused["visible"]
-                page.screenshot(path=screenshot_dir / f"{width}-{name}-skip-link.png")
+                if name == "service":
+                    page.screenshot(path=screenshot_dir / f"{width}-skip-link.png")
         reached_html = [item["html"] for item in reached]
         missing = [html for html in expected if html not in reached_html]
         assert not missing, (name, missing)

@@ -12,6 +12,7 @@ from fontTools.ttLib import TTFont
 from agency_sites.models import AccentColour, AgencySettings
 from cms.media.renditions import generate_stored_renditions
 from tests import factories
+from tests.conftest import REPO_ROOT
 
 TAJIK_LETTERS = "ҒғӢӣҚқӮӯҲҳҶҷ"
 # CSS and JavaScript of a page, fonts aside.
@@ -62,6 +63,21 @@ def test_fonts_come_with_their_licence_and_stay_small():
     assert "SIL Open Font License" in (fonts / "OFL.txt").read_text("utf-8")
     # What a Tajik page downloads at most: Latin, Cyrillic, Tajik, two weights.
     assert sum(path.stat().st_size for path in fonts.glob("*.woff2")) < 50 * 1024
+
+
+def test_no_public_template_generates_renditions():
+    """Wagtail's {% image %} creates a missing rendition during the page
+    view; public templates read stored ones ({% stored_image %})."""
+    templates = [
+        path
+        for app in ("cms", "agency_sites", "home", "service_pages", "news")
+        for path in (REPO_ROOT / app / "templates").rglob("*.html")
+    ]
+    assert templates
+    for path in templates:
+        text = path.read_text("utf-8")
+        assert "wagtailimages_tags" not in text, path
+        assert "{% image " not in text, path
 
 
 class DesignTests(TestCase):

@@ -7,3 +7,8 @@ class AgencySitesConfig(AppConfig):
 
     name = "agency_sites"
     verbose_name = _("Agency sites")
+
+    def ready(self) -> None:
+        from agency_sites import handlers
+
+        handlers.connect()

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from agency_sites.models import Agency, AgencyKind
+from agency_sites.models import Agency, AgencyKind, AgencySettings
 from cms.collation import collation_key
 
 DIRECTORY_HEADINGS = {
@@ -80,3 +81,70 @@ def offline_site_ids() -> frozenset[int]:
 def is_site_offline(*, site_id: int) -> bool:
     """Whether the site belongs to a deprovisioned agency."""
     return site_id in offline_site_ids()
+
+
+@dataclass(frozen=True)
+class AgencyIdentity:
+    """What an agency's site shows of its identity and official contacts,
+    from the registry and its AgencySettings."""
+
+    slug: str
+    names: dict[str, str]
+    accent_hex: str
+    emblem: object | None  # an image of the image model, or None
+    phone: str
+    email: str
+    addresses: dict[str, str]
+    social_links: list[tuple[str, str]]
+
+    def name(self, language_code: str) -> str:
+        return self.names.get(language_code) or self.names.get(
+            settings.LANGUAGE_CODE, self.slug
+        )
+
+    def address(self, language_code: str) -> str:
+        return self.addresses.get(language_code) or self.addresses.get(
+            settings.LANGUAGE_CODE, ""
+        )
+
+
+SOCIAL_NETWORKS = [
+    ("telegram_url", "Telegram"),
+    ("facebook_url", "Facebook"),
+    ("instagram_url", "Instagram"),
+    ("youtube_url", "YouTube"),
+    ("x_url", "X"),
+]
+
+
+def agency_identity(*, site_id: int) -> AgencyIdentity | None:
+    """The identity of the agency whose site this is, or None (the portal's
+    own site). One query, and it never writes: unlike
+    ``AgencySettings.for_site()``, a missing settings row is not created
+    (provisioning creates one per agency), its defaults are used instead."""
+    row = (
+        AgencySettings.objects.filter(site_id=site_id)
+        .select_related("emblem", "site__agency")
+        .first()
+    )
+    if row is not None:
+        agency = getattr(row.site, "agency", None)
+    else:
+        agency = Agency.objects.filter(site_id=site_id).first()
+        row = AgencySettings(site_id=site_id)
+    if agency is None:
+        return None
+    return AgencyIdentity(
+        slug=agency.slug,
+        names=dict(agency.names),
+        accent_hex=row.accent_hex,
+        emblem=row.emblem,
+        phone=row.phone,
+        email=row.email,
+        addresses={code: row.address(code) for code, _name in settings.LANGUAGES},
+        social_links=[
+            (label, getattr(row, field))
+            for field, label in SOCIAL_NETWORKS
+            if getattr(row, field)
+        ],
+    )

@@ -14,6 +14,8 @@ class CmsConfig(AppConfig):
 
         from PIL import Image
 
+        from cms.caching import handlers as caching_handlers
+        from cms.caching.checks import check_shared_cache
         from cms.media import handlers
         from cms.media.checks import check_media_deployment, check_media_settings
 
@@ -21,5 +23,7 @@ class CmsConfig(AppConfig):
         # wherever it is asked to (uploads, renditions of older images).
         Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
         handlers.connect()
+        caching_handlers.connect()
         checks.register(check_media_settings)
         checks.register(check_media_deployment, checks.Tags.security, deploy=True)
+        checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

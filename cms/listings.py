@@ -11,6 +11,27 @@ from django.http import QueryDict
 
 
 @dataclass(frozen=True)
+class Tag:
+    """A short label on a card (a status, a channel, a highlight); the
+    variant picks its colours: "open", "closed", "highlight" or none."""
+
+    text: str
+    variant: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Card:
+    """A page as a card in a list (a title linking to it, a line of facts,
+    a summary, tags), for lists built outside its own section."""
+
+    title: str
+    url: str
+    meta: str = ""
+    summary: str = ""
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
 class FilterOption:
     """One choice of a listing filter, as the filter form shows it."""
 

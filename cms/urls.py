@@ -1,4 +1,5 @@
-"""Root URL configuration: the admin, then every page under its language prefix."""
+"""Root URL configuration: the admin, site-wide files (sitemap.xml,
+robots.txt), then every page and the search page under its language prefix."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -9,8 +10,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agency_sites import admin_urls as agency_admin_urls
+from cms import views
+from cms.search import views as search_views
+
+handler404 = "cms.views.page_not_found"
+handler500 = "cms.views.server_error"
 
 urlpatterns = [
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     # Agency isolation guards, in front of the stock admin URLs they shadow.
     path("admin/", include(agency_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
@@ -34,6 +42,7 @@ if settings.DEBUG:
 
 # Every page URL carries its language, the default (Tajik) included: /tg/, /ru/, /en/.
 urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

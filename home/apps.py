@@ -17,11 +17,13 @@ class HomeConfig(AppConfig):
 
 
 def forget_cached_alerts(sender: type, instance: object, **kwargs: object) -> None:
-    """Drop the cached alerts of the banner's site and locale (cache only: the
-    write itself is the banner's save or delete)."""
+    """Drop the cached alerts of the banner's site and locale, and the
+    site's cached pages that show them (cache only: the write itself is the
+    banner's save or delete)."""
     from django.core.cache import cache
 
     from agency_sites.models import Agency
+    from cms.caching import invalidate_sites
     from home.selectors import alerts_cache_key
 
     site_id = (
@@ -31,3 +33,4 @@ def forget_cached_alerts(sender: type, instance: object, **kwargs: object) -> No
     )
     if site_id is not None:
         cache.delete(alerts_cache_key(site_id=site_id, locale_id=instance.locale_id))
+        invalidate_sites(site_ids=[site_id])

@@ -1,6 +1,8 @@
 """Home pages (the root of every agency site, the portal's own home) and the
 site-wide alerts an agency shows on every page."""
 
+from typing import Any
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,6 +35,7 @@ class AgencyHomePage(BasePage):
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    schema_org_type = "GovernmentOrganization"
 
     class Meta:
         verbose_name = _("agency home page")
@@ -51,9 +54,23 @@ class AgencyHomePage(BasePage):
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
     ) -> dict:
+        from home.panels import home_panels
+
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = public(self.get_children().live().in_menu())
+        context["panels"] = home_panels(home=self, request=request)
         return context
+
+    def get_schema_org(self, request: HttpRequest) -> dict[str, Any]:
+        """The agency itself: official name, address, contacts, emblem and
+        social accounts, from the registry and its AgencySettings."""
+        data = super().get_schema_org(request)
+        organization = self.schema_org_organization(request)
+        if organization:
+            data.update(organization)
+        data["@type"] = self.schema_org_type
+        data["areaServed"] = {"@type": "Country", "name": "Tajikistan"}
+        return data
 
 
 class PortalHomePage(BasePage):
@@ -70,6 +87,7 @@ class PortalHomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.StandardPage"]
+    schema_org_type = "WebSite"
 
     class Meta:
         verbose_name = _("portal home page")

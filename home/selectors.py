@@ -31,14 +31,9 @@ def alerts_cache_key(*, site_id: int, locale_id: int) -> str:
     return f"home:alerts:{site_id}:{locale_id}"
 
 
-def current_alerts(*, site_id: int, locale_id: int) -> list[SiteAlert]:
-    """Live alerts of the agency owning ``site_id`` in that locale whose
-    display period includes now, the most severe first.
-
-    Every page view asks, so the live alerts are cached per site and locale
-    (dropped whenever an alert is saved or deleted) and the period is checked
-    at read time: no query on a warm cache.
-    """
+def live_alerts(*, site_id: int, locale_id: int) -> list[SiteAlert]:
+    """Every live alert of the site in that locale, whatever its period,
+    the most severe first (cached; see :func:`current_alerts`)."""
     key = alerts_cache_key(site_id=site_id, locale_id=locale_id)
     alerts = cache.get(key)
     if alerts is None:
@@ -62,5 +57,29 @@ def current_alerts(*, site_id: int, locale_id: int) -> list[SiteAlert]:
             key=lambda alert: SEVERITY_ORDER[alert.severity],
         )
         cache.set(key, alerts, ALERTS_CACHE_SECONDS)
+    return alerts
+
+
+def next_alert_change(alerts: list[SiteAlert], *, now: datetime) -> datetime | None:
+    """The next moment an alert appears or disappears: a page showing the
+    alerts must not be cached past it."""
+    moments = [
+        moment
+        for alert in alerts
+        for moment in (alert.starts_at, alert.ends_at)
+        if moment is not None and moment > now
+    ]
+    return min(moments, default=None)
+
+
+def current_alerts(*, site_id: int, locale_id: int) -> list[SiteAlert]:
+    """Live alerts of the agency owning ``site_id`` in that locale whose
+    display period includes now, the most severe first.
+
+    Every page view asks, so the live alerts are cached per site and locale
+    (dropped whenever an alert is saved or deleted) and the period is checked
+    at read time: no query on a warm cache.
+    """
+    alerts = live_alerts(site_id=site_id, locale_id=locale_id)
     now = timezone.now()
     return [alert for alert in alerts if alert.is_current(now)]

@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -7,9 +8,10 @@ from wagtail.snippets.models import register_snippet
 
 from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
 from agency_sites.viewsets import AgencyOwnedSnippetViewSet
+from cms.caching import limit_page_cache
 from cms.models import PAGE_CONTEXT_HOOK, StandardPage
 from home.models import AlertBanner
-from home.selectors import current_alerts
+from home.selectors import live_alerts, next_alert_change
 
 
 @hooks.register(REGISTER_AGENCY_SECTIONS_HOOK)
@@ -36,8 +38,13 @@ register_snippet(AlertBannerViewSet)
 @hooks.register(PAGE_CONTEXT_HOOK)
 def add_site_alerts(*, page: Page, request: HttpRequest, context: dict) -> None:
     site = Site.find_for_request(request)
-    context["site_alerts"] = (
-        current_alerts(site_id=site.pk, locale_id=page.locale_id)
-        if site is not None
-        else []
-    )
+    if site is None:
+        context["site_alerts"] = []
+        return
+    alerts = live_alerts(site_id=site.pk, locale_id=page.locale_id)
+    now = timezone.now()
+    context["site_alerts"] = [alert for alert in alerts if alert.is_current(now)]
+    # A cached page must not outlive the start or end of an alert.
+    change = next_alert_change(alerts, now=now)
+    if change is not None:
+        limit_page_cache(request, until=change)

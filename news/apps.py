@@ -7,3 +7,8 @@ class NewsConfig(AppConfig):
 
     name = "news"
     verbose_name = _("News and competitions")
+
+    def ready(self) -> None:
+        from news import handlers
+
+        handlers.connect()

@@ -7,3 +7,8 @@ class ServicePagesConfig(AppConfig):
 
     name = "service_pages"
     verbose_name = _("Services")
+
+    def ready(self) -> None:
+        from service_pages import handlers
+
+        handlers.connect()

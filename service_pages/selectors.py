@@ -8,6 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils import timezone
 
+from wagtail.models import Page
+
 from cms.listings import (
     FilterOption,
     filter_options,
@@ -90,6 +92,22 @@ def service_catalogue(
         channels=filter_options(Channel.choices, chosen=channel),
         query_string=query_string_without_page(params),
         is_filtered=any(chosen.values()),
+    )
+
+
+HOME_SERVICES = 6
+
+
+def most_requested_services(
+    *, home: Page, limit: int = HOME_SERVICES
+) -> list[ServicePage]:
+    """The live, public services of an agency's site in the home page's
+    language that editors marked most requested, by title. One query."""
+    return list(
+        public(ServicePage.objects.live().descendant_of(home))
+        .filter(locale_id=home.locale_id, is_most_requested=True)
+        .select_related("category")
+        .order_by("title")[:limit]
     )
 
 

@@ -1,7 +1,9 @@
 from django.db.models import Model
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -11,8 +13,11 @@ from agency_sites.sections import (
     REGISTER_AGENCY_SECTIONS_HOOK,
     SectionSpec,
 )
+from cms.listings import Card
+from home.panels import AGENCY_HOME_PANELS_HOOK, HomePanel
 from service_pages.demo import load_services
 from service_pages.models import OfficeIndexPage, ServiceCategory, ServiceIndexPage
+from service_pages.selectors import most_requested_services
 
 
 @hooks.register(REGISTER_AGENCY_SECTIONS_HOOK)
@@ -38,6 +43,24 @@ class ServiceCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(ServiceCategoryViewSet)
+
+
+@hooks.register(AGENCY_HOME_PANELS_HOOK)
+def most_requested_panel(*, home: Page, request: HttpRequest) -> HomePanel:
+    """The agency's most requested services, on its home page."""
+    return HomePanel(
+        title=str(_("Most requested services")),
+        order=10,
+        cards=[
+            Card(
+                title=service.get_listing_title(),
+                url=service.get_url(request),
+                meta=service.listing_meta(),
+                summary=service.get_listing_summary(),
+            )
+            for service in most_requested_services(home=home)
+        ],
+    )
 
 
 @hooks.register(REGISTER_DEMO_CONTENT_HOOK)

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     # Static files are part of the release: every application server serves
     # its own hashed copies (see README, "Static files").
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages straight from the cache, before anything that could read
+    # the database or a session (see cms/caching).
+    "cms.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,7 +115,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                # The agency's identity and menus for every template, read
+                # from AgencySettings without ever writing (Wagtail's settings
+                # context processor creates missing rows on a page view).
+                "cms.context_processors.site_design",
             ],
         },
     },
@@ -240,11 +246,28 @@ MEDIA_RENDITION_SPECS = {
 MEDIA_ADMIN_RENDITION_SPECS = ["max-165x165", "max-800x600"]
 
 WAGTAIL_SITE_NAME = "Hukumat.tj"
+# Editors choose the admin's language in their account: Tajik, Russian or
+# English (Wagtail's own admin has no Tajik catalogue: its strings stay in
+# English for tg, ours are translated).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    ("tg", "Тоҷикӣ"),
+    ("ru", "Русский"),
+    ("en", "English"),
+]
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"https://{PORTAL_DOMAIN}"
 )
+# Wagtail's database search backend: PostgreSQL full text, with each page
+# indexed and searched in its own language's configuration (Russian stemming
+# for ru, "simple" for Tajik, which PostgreSQL has no stemmer for, and for
+# English, so that codes and names match as written). SQLite (the demo) uses
+# its own full-text search.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {
+        "BACKEND": "cms.search.backends",
+        "SEARCH_CONFIG": "simple",
+        "LANGUAGE_SEARCH_CONFIGS": {"ru": "russian"},
+    },
 }
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "cms.CustomDocument"
@@ -259,6 +282,38 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "xlsx",
 ]
+
+# --- Caches and the page cache ------------------------------------------------
+# REDIS_URL (redis://host:6379/0) gives every application server one shared
+# cache: cached pages, their invalidation, site alerts, Wagtail's site roots
+# and renditions. Without it each process keeps its own memory, which is right
+# for one process (the demo) only: another worker would not see an
+# invalidation and could serve a page for up to PAGE_CACHE_SECONDS after it
+# changed (`check --deploy` warns, cms.W002).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hukumat"),
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Whole pages are cached: room for a few thousand per process.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# How long an anonymous page stays cached at most (it is dropped earlier when
+# its site's content changes, and never kept past midnight in Dushanbe);
+# 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
+PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
 
 # Security: safe by default, relaxed only by dev.py and test.py.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

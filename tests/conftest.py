@@ -3,6 +3,7 @@ moto_server endpoint, both started by bin/test."""
 
 import atexit
 import contextlib
+import json
 import os
 import shutil
 import tempfile
@@ -28,6 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def media_bucket() -> None:
     """The bucket named by bin/test's S3 variables, where every test that
     stores a file without choosing its own bucket (tests/cms/media do) puts it."""
+    from cms.media.storage import public_read_policy
+
     name = os.environ.get("AWS_STORAGE_BUCKET_NAME")
     if not name:
         return
@@ -40,6 +43,19 @@ def media_bucket() -> None:
     )
     with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
         client.create_bucket(Bucket=name)
+    # As in production: public media readable by anyone, private/ only signed.
+    client.put_bucket_policy(
+        Bucket=name, Policy=json.dumps(public_read_policy(bucket_name=name))
+    )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache: cached pages, site frames and
+    generations of one test's sites must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

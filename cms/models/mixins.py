@@ -84,6 +84,9 @@ class SocialFieldsMixin(models.Model):
         help_text=_("Shown when the page is shared; the search description if empty."),
     )
 
+    #: The Open Graph type of the page ("article" for news).
+    og_type: ClassVar[str] = "website"
+
     social_panels: ClassVar[list] = [
         MultiFieldPanel(
             [FieldPanel("social_image"), FieldPanel("social_text")],
@@ -118,6 +121,14 @@ class SchemaOrgMixin:
         if self.search_description:
             data["description"] = self.search_description
         return data
+
+    def schema_org_organization(self, request: HttpRequest) -> dict[str, Any] | None:
+        """The agency whose site this page is on, as a schema.org
+        GovernmentOrganization (provider, publisher or employer)."""
+        from cms.chrome import site_chrome
+
+        chrome = site_chrome(request=request)
+        return chrome.organization_schema() if chrome else None
 
     def get_schema_org_json(self, request: HttpRequest) -> SafeString:
         """The JSON-LD, escaped to sit safely inside a ``<script>`` element."""

@@ -8,7 +8,7 @@ more.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +25,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from cms.blocks import StandardBodyBlock
+from cms.media.renditions import prefetch_stored_renditions
 from cms.selectors import view_restricted
 
 from .mixins import ListingFieldsMixin, SchemaOrgMixin, SocialFieldsMixin
@@ -32,6 +33,28 @@ from .mixins import ListingFieldsMixin, SchemaOrgMixin, SocialFieldsMixin
 # Hook called as ``hook(page=..., request=..., context=...)`` when any page of
 # the platform builds its template context.
 PAGE_CONTEXT_HOOK = "cms_page_context"
+
+# Open Graph's locale of each content language.
+OG_LOCALES = {"tg": "tg_TJ", "ru": "ru_RU", "en": "en_US"}
+
+
+@dataclass(frozen=True)
+class Breadcrumb:
+    """A page on the way from the site's home to the current page."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """Where a page sits: its language versions, its site's root in its
+    language, the breadcrumbs leading to it and its section."""
+
+    language_versions: list["LanguageVersion"]
+    site_root: Page | None
+    breadcrumbs: list[Breadcrumb]
+    section_id: int | None
 
 
 @dataclass(frozen=True)
@@ -62,16 +85,35 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Find the page at ``path_components`` below this one by its URL path
-        in two queries, whatever its depth; Wagtail's own routing (a query
-        per level) remains the fallback for paths it cannot resolve so."""
+        in two queries, whatever its depth: one finds it together with what
+        its frame shows (its translations, its ancestors, this page), the
+        other fetches it as its own type. Wagtail's own routing (a query per
+        level) remains the fallback for paths it cannot resolve so."""
         if not path_components:
             return super().route(request, path_components)
         url_path = f"{self.url_path}{'/'.join(path_components)}/"
-        found = (
-            Page.objects.filter(url_path=url_path, path__startswith=self.path)
+        in_tree = Q(path__startswith=self.path)
+        target = Page.objects.filter(in_tree, url_path=url_path)
+        ancestor_url_paths = [
+            f"{self.url_path}{'/'.join(path_components[:count])}/"
+            for count in range(1, len(path_components))
+        ]
+        candidates = list(
+            Page.objects.filter(
+                (in_tree & Q(url_path__in=[url_path, *ancestor_url_paths]))
+                | Q(pk=self.pk)
+                | Q(translation_key__in=target.values("translation_key"), live=True)
+            )
             .annotate(is_restricted=view_restricted())
-            .only("id", "content_type")
-            .first()
+            .select_related("locale")
+        )
+        found = next(
+            (
+                page
+                for page in candidates
+                if page.url_path == url_path and page.path.startswith(self.path)
+            ),
+            None,
         )
         model = found.specific_class if found is not None else None
         if model is None or not issubclass(model, BasePage):
@@ -80,6 +122,10 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
             pk=found.pk
         )
         page.known_view_restricted = found.is_restricted
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page.depth == self.depth:
+            # Everything the frame needs was fetched with the page.
+            page.frame_candidates = candidates
         return page.route(request, [])
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
@@ -98,21 +144,35 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
         self, request: HttpRequest, *args: object, **kwargs: object
     ) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        versions, site_root = self._language_versions_and_site_root(request)
-        context["language_versions"] = versions
-        context["site_root"] = site_root
+        frame = self._page_frame(request)
+        context["language_versions"] = frame.language_versions
+        context["site_root"] = frame.site_root
+        context["breadcrumbs"] = frame.breadcrumbs
+        # The main navigation marks the section the page is in.
+        context["current_section_id"] = frame.section_id
+        # The images the page shows arrive with their stored renditions, in
+        # one query for all of them.
+        prefetch_stored_renditions(images=self.images_to_prefetch())
         context["schema_org"] = self.get_schema_org_json(request)
+        context["canonical_url"] = self.get_full_url(request)
+        context["default_language"] = settings.LANGUAGE_CODE
+        context["og_type"] = self.og_type
+        context["og_locale"] = OG_LOCALES.get(self.locale.language_code, "")
         # Content apps add site-wide context (alerts, ...) without cms knowing them.
         for hook in hooks.get_hooks(PAGE_CONTEXT_HOOK):
             hook(page=self, request=request, context=context)
         return context
 
-    def _language_versions_and_site_root(
-        self, request: HttpRequest
-    ) -> tuple[list[LanguageVersion], Page | None]:
-        """The page in each content language, for the language switcher, and
-        the root page of the request's site in this page's language, in one
-        query.
+    def images_to_prefetch(self) -> list[Any]:
+        """Images this page's template and metadata show; page types with
+        images of their own add them."""
+        return [self.get_social_image()]
+
+    def _page_frame(self, request: HttpRequest) -> PageFrame:
+        """The page in each content language (for the language switcher),
+        the root page of the request's site in this page's language, and the
+        breadcrumbs from that root to this page's parent, in one query, or
+        none when routing fetched them with the page.
 
         A language without a live, public translation gets ``url=None`` so
         the template can say plainly that no translation exists.
@@ -120,22 +180,56 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
         site = Site.find_for_request(request)
         root_depth = site.root_page.depth if site else None
         in_site = root_depth is not None and self.depth >= root_depth
-        root_path = self.path[: self.steplen * root_depth] if in_site else None
-        wanted = Q(translation_key=self.translation_key, live=True) & ~Q(
-            view_restricted()
+        ancestor_paths = (
+            [
+                self.path[: self.steplen * depth]
+                for depth in range(root_depth, self.depth)
+            ]
+            if in_site
+            else []
         )
-        if root_path:
-            wanted |= Q(path=root_path)
+        root_path = ancestor_paths[0] if ancestor_paths else None
+        if self.depth == root_depth:
+            root_path = self.path
+        candidates = getattr(self, "frame_candidates", None)
+        if candidates is None:
+            wanted = Q(translation_key=self.translation_key, live=True)
+            if root_path:
+                wanted |= Q(path=root_path)
+            if ancestor_paths:
+                wanted |= Q(path__in=ancestor_paths)
+            candidates = (
+                Page.objects.filter(wanted)
+                .annotate(is_restricted=view_restricted())
+                .select_related("locale")
+            )
         translations = {}
+        ancestors = {}
         site_root = None
-        for page in Page.objects.filter(wanted).select_related("locale"):
+        for page in candidates:
             if page.path == root_path:
                 site_root = page
-            if page.translation_key == self.translation_key and page.live:
+            if page.path in ancestor_paths and page.live:
+                ancestors[page.path] = page
+            if (
+                page.translation_key == self.translation_key
+                and page.live
+                and not page.is_restricted
+            ):
                 translations[page.locale.language_code] = page
             if page.pk == self.pk:
                 # Already fetched: spare templates a query for the page's locale.
                 self.locale = page.locale
+        breadcrumbs = [
+            Breadcrumb(title=page.title, url=page.get_url(request))
+            for path in ancestor_paths
+            if (page := ancestors.get(path)) is not None
+        ]
+        section_id = None
+        if in_site and self.depth == root_depth + 1:
+            section_id = self.pk
+        elif len(ancestor_paths) > 1 and ancestor_paths[1] in ancestors:
+            section_id = ancestors[ancestor_paths[1]].pk
         versions = []
         for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
             page = translations.get(code)
@@ -148,7 +242,12 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
                     is_current=page is not None and page.pk == self.pk,
                 )
             )
-        return versions, site_root
+        return PageFrame(
+            language_versions=versions,
+            site_root=site_root,
+            breadcrumbs=breadcrumbs,
+            section_id=section_id,
+        )
 
 
 class StandardPage(BasePage):

@@ -3,12 +3,14 @@
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable
@@ -16,14 +18,15 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import ArticleBodyBlock
+from cms.media.renditions import stored_rendition
 from cms.models import BasePage
 
 from .topics import NewsTopic
 
 
-class NewsIndexPage(BasePage):
+class NewsIndexPage(RoutablePageMixin, BasePage):
     """The News section of an agency site, newest first, filterable by topic
-    and year."""
+    and year, with its RSS feed at ``rss/``."""
 
     intro = models.TextField(
         _("introduction"),
@@ -50,6 +53,13 @@ class NewsIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = news_listing(index=self, params=request.GET)
         return context
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request: HttpRequest) -> HttpResponse:
+        """The section's newest items as RSS 2.0."""
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self)(request)
 
 
 class NewsPage(BasePage):
@@ -97,10 +107,15 @@ class NewsPage(BasePage):
     subpage_types: list[str] = []
     serve_select_related = ["image"]
     schema_org_type = "NewsArticle"
+    og_type = "article"
 
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    def listing_meta(self) -> str:
+        """The date, as a line under the title in lists."""
+        return date_format(self.date, "DATE_FORMAT")
 
     def get_listing_summary(self) -> str:
         return self.listing_summary or self.lead
@@ -110,6 +125,9 @@ class NewsPage(BasePage):
 
     def get_social_image(self) -> Any:
         return super().get_social_image() or self.image
+
+    def images_to_prefetch(self) -> list[Any]:
+        return [*super().images_to_prefetch(), self.image]
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
@@ -127,6 +145,15 @@ class NewsPage(BasePage):
         data["datePublished"] = self.date.isoformat()
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
+        data["mainEntityOfPage"] = data["url"]
+        image = self.get_social_image()
+        social = stored_rendition(image=image, spec_name="social") if image else None
+        if social is not None:
+            data["image"] = [social.full_url]
+        organization = self.schema_org_organization(request)
+        if organization:
+            data["author"] = organization
+            data["publisher"] = organization
         return data
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -17,6 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import GuidanceBlock
+from cms.listings import Tag
 from cms.models import BasePage
 from news.status import CompetitionStatus, competition_status
 
@@ -163,22 +165,42 @@ class CompetitionPage(BasePage):
     def is_open(self) -> bool:
         return self.status() == CompetitionStatus.OPEN
 
+    def listing_meta(self) -> str:
+        """Position, unit and grade, as a line under the title in lists."""
+        return " · ".join(
+            part for part in (self.position, self.unit, self.grade) if part
+        )
+
+    def listing_tags(self) -> list[Tag]:
+        """Open or closed (from the listing's annotation when there is one)."""
+        is_open = getattr(self, "is_open_now", None)
+        if is_open is None:
+            is_open = self.is_open
+        if is_open:
+            return [Tag(str(CompetitionStatus.OPEN.label), "open")]
+        return [Tag(str(CompetitionStatus.CLOSED.label), "closed")]
+
     def get_schema_org(self, request: HttpRequest) -> dict[str, Any]:
         data = super().get_schema_org(request)
+        organization = self.schema_org_organization(request) or {
+            "@type": "GovernmentOrganization",
+            "name": self.unit,
+        }
+        address = {"@type": "PostalAddress", "addressCountry": "TJ"}
+        if organization.get("address"):
+            address.update(organization["address"])
         data.update(
             {
                 "title": self.position,
+                "description": strip_tags(self.requirements).strip(),
                 "datePosted": self.published_on.isoformat(),
                 "validThrough": f"{self.deadline.isoformat()}T23:59:59+05:00",
                 "employmentType": "FULL_TIME",
-                "hiringOrganization": {
-                    "@type": "GovernmentOrganization",
-                    "name": self.unit,
-                },
-                "jobLocation": {
-                    "@type": "Place",
-                    "address": {"@type": "PostalAddress", "addressCountry": "TJ"},
-                },
+                "hiringOrganization": organization,
+                "jobLocation": {"@type": "Place", "address": address},
+                "directApply": False,
             }
         )
+        if self.grade:
+            data["qualifications"] = self.grade
         return data

@@ -1,5 +1,6 @@
 """Models of the service catalogue: categories, services, offices."""
 
+from .catalogue import ServiceIndexPage
 from .categories import ServiceCategory
 from .offices import (
     OfficeIndexPage,
@@ -8,7 +9,7 @@ from .offices import (
     OfficePage,
     OfficeSpecialDay,
 )
-from .services import Audience, Channel, ServiceIndexPage, ServiceOffice, ServicePage
+from .services import Audience, Channel, ServiceOffice, ServicePage
 
 __all__ = [
     "Audience",

@@ -180,6 +180,21 @@ class OfficePage(BasePage):
         if errors:
             raise ValidationError(errors)
 
+    def listing_meta(self) -> str:
+        """Kind, city and phone, as a line under the title in lists."""
+        parts = [str(self.get_kind_display()), self.city, self.phone]
+        return " · ".join(part for part in parts if part)
+
+    def postal_address_schema(self) -> dict[str, str]:
+        """The office's address as a schema.org PostalAddress."""
+        return {
+            "@type": "PostalAddress",
+            "streetAddress": self.address,
+            "addressLocality": self.city,
+            "addressRegion": str(self.get_region_display()),
+            "addressCountry": "TJ",
+        }
+
     @cached_property
     def opening_hours_rows(self) -> list["OfficeOpeningHours"]:
         """The weekly hours, read once per request (the timetable and the
@@ -213,13 +228,7 @@ class OfficePage(BasePage):
 
     def get_schema_org(self, request: HttpRequest) -> dict[str, Any]:
         data = super().get_schema_org(request)
-        data["address"] = {
-            "@type": "PostalAddress",
-            "streetAddress": self.address,
-            "addressLocality": self.city,
-            "addressRegion": self.get_region_display(),
-            "addressCountry": "TJ",
-        }
+        data["address"] = self.postal_address_schema()
         if self.latitude is not None and self.longitude is not None:
             data["geo"] = {
                 "@type": "GeoCoordinates",

@@ -1,4 +1,4 @@
-"""The service catalogue: the Services section and its service pages."""
+"""Service pages: what a service gives, what it takes, and how to apply."""
 
 from typing import Any
 
@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator, RegexValidator, URLValidat
 from django.db import models
 from django.http import HttpRequest
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -18,6 +19,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import GuidanceBlock, StepsBlock
+from cms.listings import Tag
 from cms.models import BasePage
 from service_pages.blocks import RequiredDocumentsBlock
 from service_pages.forms import ServicePageForm
@@ -42,37 +44,6 @@ class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     IN_PERSON = "in_person", _("In person")
     PHONE = "phone", _("By phone")
-
-
-class ServiceIndexPage(BasePage):
-    """The Services section of an agency site: the catalogue of its services,
-    filterable by category, audience and channel."""
-
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("A short text shown above the list of services."),
-    )
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-
-    parent_page_types = ["home.AgencyHomePage"]
-    subpage_types = ["service_pages.ServicePage"]
-    max_count_per_parent = 1
-    schema_org_type = "CollectionPage"
-
-    class Meta:
-        verbose_name = _("service index page")
-        verbose_name_plural = _("service index pages")
-
-    def get_context(
-        self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
-        from service_pages.selectors import service_catalogue
-
-        context = super().get_context(request, *args, **kwargs)
-        context["catalogue"] = service_catalogue(index=self, params=request.GET)
-        return context
 
 
 class ServicePage(BasePage):
@@ -296,6 +267,28 @@ class ServicePage(BasePage):
             .first()
         )
 
+    def get_listing_summary(self) -> str:
+        return self.listing_summary or self.summary
+
+    def listing_meta(self) -> str:
+        """Category, audience and fee, as a line under the title in lists."""
+        parts = [self.category.name, self.get_audience_display(), self.fee_label()]
+        return " · ".join(str(part) for part in parts if part)
+
+    def listing_tags(self) -> list[Tag]:
+        """Tags shown in lists: most requested, and the ways to apply (in
+        person is known where the catalogue annotated ``has_offices``)."""
+        tags = []
+        if self.is_most_requested:
+            tags.append(Tag(str(_("Most requested")), "highlight"))
+        if self.online_url:
+            tags.append(Tag(str(Channel.ONLINE.label)))
+        if getattr(self, "has_offices", False):
+            tags.append(Tag(str(Channel.IN_PERSON.label)))
+        if self.phone:
+            tags.append(Tag(str(Channel.PHONE.label)))
+        return tags
+
     def fee_label(self) -> str:
         """The fee as citizens read it: "Free of charge" or "30 somoni"."""
         if self.is_free:
@@ -310,11 +303,18 @@ class ServicePage(BasePage):
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
     ) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["offices"] = self.offices_to_visit
+        return context
+
+    @cached_property
+    def offices_to_visit(self) -> list[OfficePage]:
+        """The live offices where the service is applied for in person, in
+        the service's language (read once: the page and its structured data
+        both show them)."""
         from service_pages.selectors import offices_for_service
 
-        context = super().get_context(request, *args, **kwargs)
-        context["offices"] = offices_for_service(service=self)
-        return context
+        return offices_for_service(service=self)
 
     def get_schema_org(self, request: HttpRequest) -> dict[str, Any]:
         data = super().get_schema_org(request)
@@ -332,11 +332,44 @@ class ServicePage(BasePage):
                 "price": "0" if self.is_free else str(self.fee_amount),
                 "priceCurrency": "TJS",
             }
+        provider = self.schema_org_organization(request)
+        if provider:
+            data["provider"] = provider
+        channels = []
         if self.online_url:
-            data["availableChannel"] = {
-                "@type": "ServiceChannel",
-                "serviceUrl": self.online_url,
-            }
+            channels.append(
+                {
+                    "@type": "ServiceChannel",
+                    "name": str(Channel.ONLINE.label),
+                    "serviceUrl": self.online_url,
+                }
+            )
+        for office in self.offices_to_visit:
+            channels.append(
+                {
+                    "@type": "ServiceChannel",
+                    "name": str(Channel.IN_PERSON.label),
+                    "serviceLocation": {
+                        "@type": "GovernmentOffice",
+                        "name": office.title,
+                        "url": office.get_full_url(request),
+                        "address": office.postal_address_schema(),
+                    },
+                }
+            )
+        if self.phone:
+            channels.append(
+                {
+                    "@type": "ServiceChannel",
+                    "name": str(Channel.PHONE.label),
+                    "servicePhone": {
+                        "@type": "ContactPoint",
+                        "telephone": self.phone,
+                    },
+                }
+            )
+        if channels:
+            data["availableChannel"] = channels
         return data
 
 

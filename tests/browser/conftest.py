@@ -6,11 +6,28 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.db import connections
+
 import pytest
 
 from tests.conftest import REPO_ROOT
 
 SCREENSHOTS = REPO_ROOT / "test-output" / "browser"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serialized_database_for_every_connection(django_db_setup: None) -> None:
+    """Browser tests are transactional and restore the migrations' data
+    (locales, the root page) with serialized_rollback. Once Playwright and the
+    live server have run, the main thread may be handed a new connection
+    object without the serialized data, and the next test would start with an
+    empty database; keeping the data on the connection class lets every
+    connection object restore it."""
+    for alias in connections:
+        wrapper = connections[alias]
+        contents = getattr(wrapper, "_test_serialized_contents", None)
+        if contents is not None:
+            type(wrapper)._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from cms.blocks import (
     StandardBodyBlock,
     StepsBlock,
 )
+from cms.media.renditions import generate_stored_renditions
 from cms.models import StandardPage
 from cms.services import add_published_child
 from cms.translation import translate_page
@@ -53,6 +54,8 @@ class StandardPageBlocksTests(TestCase):
     def setUpTestData(cls):
         cls.tree = factories.provisioned_agency("mvd")
         cls.image = factories.ImageFactory(description="Бинои вазорат")
+        # Generated once the upload commits; a test never commits.
+        generate_stored_renditions(image=cls.image)
         cls.document = factories.DocumentFactory(title="Низомнома")
         services = cls.tree.sections["services"]
         table = {

@@ -115,9 +115,9 @@ class PaginationTests(TestCase):
     def test_twenty_services_a_page_filters_kept_in_the_links(self):
         host = self.tree.hostname
         first = render(self.client, host, "/tg/services/?audience=citizens")
-        assert first.count('class="listing-item"') == 20
+        assert first.count('<article class="card') == 20
         assert "?audience=citizens&amp;page=2" in first
         second = render(self.client, host, "/tg/services/?audience=citizens&page=2")
-        assert second.count('class="listing-item"') == 5
+        assert second.count('<article class="card') == 5
         last = render(self.client, host, "/tg/services/?page=99")
-        assert last.count('class="listing-item"') == 5
+        assert last.count('<article class="card') == 5

@@ -14,6 +14,8 @@ GOOD_ENV = {
     "AWS_STORAGE_BUCKET_NAME": "hukumat-media",
     "AWS_S3_ENDPOINT_URL": "https://s3.internal",
     "AWS_S3_CUSTOM_DOMAIN": "media.hukumat.tj",
+    # ... and shares one cache between its workers (the check never connects).
+    "REDIS_URL": "redis://cache.internal:6379/0",
 }
 
 
@@ -24,6 +26,8 @@ INHERITED_VARIABLES = {
     "DATABASE_URL",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "REDIS_URL",
+    "PAGE_CACHE_SECONDS",
 }
 
 
@@ -77,6 +81,28 @@ def test_deploy_check_warns_when_media_are_on_local_disk():
     )
     assert result.returncode != 0
     assert "cms.W001" in result.stderr + result.stdout
+
+
+def test_deploy_check_warns_when_each_worker_caches_pages_alone():
+    env = {k: v for k, v in GOOD_ENV.items() if k != "REDIS_URL"}
+    result = run_django(
+        "settings.production", env, "check", "--deploy", "--fail-level=WARNING"
+    )
+    assert result.returncode != 0
+    assert "cms.W002" in result.stderr + result.stdout
+
+
+def test_redis_url_gives_every_worker_one_cache():
+    result = run_django(
+        "settings.production",
+        GOOD_ENV,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "redis://cache.internal:6379/0" in result.stdout
 
 
 def test_base_settings_are_production_safe():

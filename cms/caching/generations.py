@@ -1,0 +1,64 @@
+"""Generation tokens: the part of every cache key that changes when content
+does.
+
+There is one global token (every site) and one per hostname (one site).
+Invalidating means replacing a token: entries stored under the old one are
+never read again and expire on their own. A token is a fresh random string,
+never a counter, so a token lost from the cache (evicted, or a restarted
+cache server) cannot come back and revive entries stored under it.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+GLOBAL_KEY = "pagecache:generation"
+# Generations must outlive every entry stored under them.
+GENERATION_TIMEOUT = None
+
+
+def host_key(hostname: str) -> str:
+    return f"pagecache:generation:{hostname}"
+
+
+@dataclass(frozen=True)
+class Generations:
+    """The tokens a cached response of one hostname depends on."""
+
+    everything: str
+    site: str
+
+
+def read_generations(
+    hostname: str, *, extra_keys: tuple[str, ...] = (), create: bool = False
+) -> tuple[Generations | None, list[object]]:
+    """The current generations of ``hostname`` (None if either has no token
+    yet, unless ``create``), and the cached values of ``extra_keys``, in one
+    round trip to the cache.
+
+    Only hostnames of real sites create tokens: a request for any other
+    host must not leave a key behind."""
+    keys = [GLOBAL_KEY, host_key(hostname), *extra_keys]
+    found = cache.get_many(keys)
+    tokens = [found.get(key) for key in keys[:2]]
+    if None in tokens and create:
+        for key, token in zip(keys[:2], tokens, strict=True):
+            if token is None:
+                # add, not set: two workers starting at once agree on one token.
+                cache.add(key, secrets.token_hex(8), GENERATION_TIMEOUT)
+        tokens = [cache.get(key) for key in keys[:2]]
+    generations = None if None in tokens else Generations(*tokens)
+    return generations, [found.get(key) for key in extra_keys]
+
+
+def renew_global() -> None:
+    cache.set(GLOBAL_KEY, secrets.token_hex(8), GENERATION_TIMEOUT)
+
+
+def renew_hosts(hostnames: list[str]) -> None:
+    if hostnames:
+        cache.set_many(
+            {host_key(name): secrets.token_hex(8) for name in hostnames},
+            GENERATION_TIMEOUT,
+        )

@@ -1,0 +1,64 @@
+"""Invalidation of cached pages when what they show changes.
+
+Each invalidation renews the generation tokens at once (so the writer's own
+next request, and tests running inside one transaction, see the change) and
+again when the transaction commits: a page rendered from the old data by
+another request in between is cached under the token renewed first, and is
+dropped by the second renewal.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from .generations import renew_global, renew_hosts
+
+
+def _now_and_after_commit(renew: Callable[[], None]) -> None:
+    renew()
+    transaction.on_commit(renew)
+
+
+def invalidate_all_sites() -> None:
+    """Drop every cached page of every site: for shared data (taxonomies,
+    the agency registry, hostnames) and changes whose reach is unknown."""
+    _now_and_after_commit(renew_global)
+
+
+def invalidate_sites(*, site_ids: Iterable[int]) -> None:
+    """Drop every cached page of these sites."""
+    ids = {site_id for site_id in site_ids if site_id is not None}
+    if not ids:
+        return
+    hostnames = list(Site.objects.filter(pk__in=ids).values_list("hostname", flat=True))
+    _now_and_after_commit(lambda: renew_hosts(hostnames))
+
+
+def invalidate_pages(
+    *, pages: Iterable[Page] = (), page_ids: Iterable[int] = ()
+) -> None:
+    """Drop every cached page of the sites these pages belong to (in any of
+    their languages): a page appears in its site's menus, listings and
+    sitemap, not only at its own address."""
+    url_paths = [page.url_path for page in pages]
+    page_ids = list(page_ids)
+    if page_ids:
+        url_paths += Page.objects.filter(pk__in=page_ids).values_list(
+            "url_path", flat=True
+        )
+    invalidate_sites(site_ids=site_ids_of_url_paths(url_paths))
+
+
+def site_ids_of_url_paths(url_paths: Iterable[str]) -> set[int]:
+    """The sites whose tree (in any language) holds these url paths, from
+    Wagtail's cached list of site roots."""
+    roots = Site.get_site_root_paths()  # most specific first
+    found = set()
+    for url_path in url_paths:
+        for root in roots:
+            if url_path.startswith(root.root_path):
+                found.add(root.site_id)
+                break
+    return found

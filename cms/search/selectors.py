@@ -1,0 +1,98 @@
+"""Reads of the per-site search page."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.utils.text import capfirst
+
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
+
+from cms.search.backends import search_backend_for
+
+RESULTS_PER_PAGE = 10
+# Longer queries are cut: nobody types more, and each word costs the database.
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One page found, as the results list shows it."""
+
+    title: str
+    url: str
+    summary: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class SiteSearch:
+    """One page of results of a search in one site and language."""
+
+    query: str
+    hits: list[SearchHit]
+    pagination: PaginatorPage
+    total: int
+
+
+def clean_query(text: str) -> str:
+    """The query as searched: trimmed, single-spaced, bounded."""
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search_site(
+    *,
+    site: Site,
+    language_code: str,
+    query: str,
+    page_number: str | None,
+    request: HttpRequest | None = None,
+) -> SiteSearch:
+    """Live, public pages of ``site`` in ``language_code`` matching ``query``,
+    most relevant first, a page of results at a time. The query is read in
+    the language's text-search configuration (Russian words are stemmed).
+    Queries: the language's home, the view restrictions, the count, the
+    results, and one per page type among the results shown."""
+    root = (
+        Page.objects.filter(
+            translation_key=site.root_page.translation_key,
+            locale__language_code=language_code,
+        ).first()
+        or site.root_page
+    )
+    pages = (
+        Page.objects.live()
+        .public()
+        .descendant_of(root, inclusive=True)
+        .filter(locale_id=root.locale_id)
+    )
+    backend = search_backend_for(get_search_backend(), language_code=language_code)
+    results = backend.search(query, pages, operator="and")
+    pagination = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
+    found = list(pagination.object_list)
+    specific = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=[page.pk for page in found])
+        .defer_streamfields()
+        .specific()
+    }
+    hits = []
+    for page in found:
+        page = specific.get(page.pk, page)
+        listing_title = getattr(page, "get_listing_title", None)
+        listing_summary = getattr(page, "get_listing_summary", None)
+        hits.append(
+            SearchHit(
+                title=listing_title() if listing_title else page.title,
+                url=page.get_url(request),
+                summary=(
+                    listing_summary() if listing_summary else page.search_description
+                ),
+                kind=capfirst(page._meta.verbose_name),
+            )
+        )
+    return SiteSearch(
+        query=query, hits=hits, pagination=pagination, total=pagination.paginator.count
+    )

@@ -1,0 +1,144 @@
+"""axe-core (from the npm registry, injected by Playwright into Debian's
+Chromium) finds no WCAG 2.1 A/AA violation on any page type, in any of the
+three languages, on a phone (375 px) or a desktop (1280 px); and a keyboard
+alone reaches every link and control, with a visible focus."""
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.world import LANGUAGES, build_citizen_world
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+AXE = REPO_ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = {"phone": 375, "desktop": 1280}
+
+
+def run_axe(page: object) -> list[dict]:
+    """axe's WCAG 2.1 A/AA violations on the page (and it checked something)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (tags) => {
+            const options = {runOnly: {type: "tag", values: tags}};
+            const result = await axe.run(document, options);
+            return {
+                passes: result.passes.length,
+                violations: result.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5),
+                })),
+            };
+        }""",
+        WCAG_TAGS,
+    )
+    assert result["passes"] > 10, "axe checked nothing"
+    return result["violations"]
+
+
+def test_axe_finds_what_it_should(browser: object) -> None:
+    """The checker itself works: a page with known faults fails it."""
+    page = browser.new_page()
+    page.set_content('<html><body><img src="x.png"><a href="#"></a></body></html>')
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: {type: "tag",
+            values: ["wcag2a"]}})).violations.map(v => v.id)"""
+    )
+    assert {"image-alt", "link-name"} <= set(found)
+    page.close()
+
+
+def test_no_wcag_violation_on_any_page_type_language_or_width(
+    browser: object, live_server: object, screenshot_dir: Path
+) -> None:
+    assert AXE.exists(), "axe-core is missing: run ./bin/test (npm ci)"
+    world = build_citizen_world()
+    port = urlsplit(live_server.url).port
+    pages = {
+        f"{name} ({lang})": f"http://{world.hostname}:{port}{path.format(lang=lang)}"
+        for lang in LANGUAGES
+        for name, path in world.paths.items()
+    }
+    pages.update(
+        {f"portal ({lang})": f"http://portal.test:{port}/{lang}/" for lang in LANGUAGES}
+    )
+    problems = {}
+    for width_name, width in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for name, url in pages.items():
+            response = page.goto(url)
+            expected = 404 if name.startswith("not found") else 200
+            assert response.status == expected, (name, response.status)
+            violations = run_axe(page)
+            if violations:
+                problems[f"{name} at {width}px"] = violations
+            if name.endswith("(tg)") or name.startswith("service"):
+                page.screenshot(
+                    path=screenshot_dir / f"{width_name}-{name}.png", full_page=True
+                )
+        context.close()
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+FOCUSABLE = """() => Array.from(document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[tabindex]:not([tabindex="-1"])'
+)).filter(el => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return box.width > 0 && box.height > 0 && style.visibility !== "hidden";
+}).map(el => el.outerHTML.slice(0, 120))"""
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return {
+        html: el.outerHTML.slice(0, 120),
+        visible: box.width > 0 && box.height > 0 && box.bottom > -1,
+        indicated: style.boxShadow !== "none"
+            || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
+                && style.outlineColor !== "rgba(0, 0, 0, 0)"),
+    };
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_keyboard_alone_reaches_every_link_and_control_with_visible_focus(
+    browser: object, live_server: object, screenshot_dir: Path, width: int
+) -> None:
+    world = build_citizen_world()
+    port = urlsplit(live_server.url).port
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for name in ("service", "standard page", "news index"):
+        page.goto(
+            f"http://{world.hostname}:{port}{world.paths[name].format(lang='tg')}"
+        )
+        expected = page.evaluate(FOCUSABLE)
+        assert len(expected) > 10, (name, expected)
+        reached = []
+        for step in range(len(expected) + 5):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused is None or (reached and focused["html"] == reached[0]["html"]):
+                break
+            reached.append(focused)
+            if step == 0:
+                # The skip link comes first and shows itself.
+                assert "skip-link" in focused["html"] and focused["visible"]
+                if name == "service":
+                    page.screenshot(path=screenshot_dir / f"{width}-skip-link.png")
+        reached_html = [item["html"] for item in reached]
+        missing = [html for html in expected if html not in reached_html]
+        assert not missing, (name, missing)
+        hidden = [item["html"] for item in reached if not item["indicated"]]
+        assert not hidden, (name, hidden)
+    context.close()

@@ -1,0 +1,95 @@
+"""Per-site search: live pages of one site in one language, read with that
+language's text-search configuration (Russian words are stemmed)."""
+
+from django.test import TestCase
+
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
+
+from cms.search.backends import search_backend_for
+from cms.translation import translate_page
+from tests import factories
+
+
+class SiteSearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.alpha = factories.provisioned_agency("alpha")
+        cls.beta = factories.provisioned_agency("beta")
+        cls.service = factories.service(
+            cls.alpha,
+            title="Додани шиноснома",
+            summary="Хизматрасонии давлатӣ барои шаҳрвандон.",
+        )
+        cls.russian = Locale.objects.get(language_code="ru")
+        cls.ru_service = translate_page(
+            cls.service,
+            locale=cls.russian,
+            strings={
+                "title": "Выдача паспорта",
+                "summary": "Государственная услуга для граждан.",
+            },
+        )
+        other = factories.service(cls.beta, title="Иҷозатнома")
+        translate_page(
+            other,
+            locale=cls.russian,
+            strings={"title": "Лицензия", "summary": "Государственная услуга."},
+        )
+        draft = factories.service(cls.alpha, title="Шиносномаи нав")
+        translate_page(
+            draft,
+            locale=cls.russian,
+            strings={"title": "Новый паспорт", "summary": "Новая услуга."},
+        ).unpublish()
+
+    def search(self, language: str, query: str) -> str:
+        response = self.client.get(
+            f"/{language}/search/",
+            {"q": query},
+            headers={"host": self.alpha.hostname},
+        )
+        assert response.status_code == 200
+        return response.text
+
+    def test_a_russian_query_finds_an_inflected_form(self):
+        html = self.search("ru", "услуги")
+        assert "Выдача паспорта" in html
+        assert f'href="/ru/services/{self.ru_service.slug}/"' in html
+
+    def test_tajik_is_matched_as_written(self):
+        html = self.search("tg", "шиноснома")
+        assert "Додани шиноснома" in html
+        assert "Выдача паспорта" not in html
+
+    def test_only_live_pages_of_this_site_in_this_language(self):
+        html = self.search("ru", "услуга")
+        assert "Выдача паспорта" in html
+        assert "Лицензия" not in html  # another agency's
+        assert "Новый паспорт" not in html  # unpublished
+        assert "Додани шиноснома" not in html  # another language
+
+    def test_stemming_comes_from_the_language_configuration(self):
+        backend = get_search_backend()
+        russian_pages = Page.objects.live().filter(locale=self.russian)
+        as_russian = search_backend_for(backend, language_code="ru")
+        as_tajik = search_backend_for(backend, language_code="tg")
+        assert self.ru_service.pk in [
+            p.pk for p in as_russian.search("услуги", russian_pages)
+        ]
+        assert not list(as_tajik.search("услуги", russian_pages))
+        # The admin's search, in no particular language, finds both.
+        assert self.ru_service.pk in [
+            p.pk for p in backend.search("услуги", russian_pages)
+        ]
+
+    def test_empty_and_unmatched_queries(self):
+        assert "result-count" not in self.search("en", "")
+        html = self.search("ru", "несуществующееслово")
+        assert "Ничего не найдено" in html
+
+    def test_search_pages_are_not_indexed_by_search_engines(self):
+        response = self.client.get(
+            "/tg/search/", {"q": "x"}, headers={"host": self.alpha.hostname}
+        )
+        assert response["X-Robots-Tag"] == "noindex"

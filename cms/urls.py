@@ -3,7 +3,7 @@ robots.txt), then every page and the search page under its language prefix."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +11,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from agency_sites import admin_urls as agency_admin_urls
 from cms import views
+from cms.api import http as api_http
+from cms.api.assembly import portal_api
+from cms.api.wagtail_v2 import wagtail_api
 from cms.search import views as search_views
 
 handler404 = "cms.views.page_not_found"
@@ -20,6 +23,9 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Agency isolation guards, in front of the stock admin URLs they shadow.
+    path("api/v1/", portal_api.urls),
+    path("api/v2/", wagtail_api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_http.unknown_address),
     path("admin/", include(agency_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -27,7 +33,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     from django.conf.urls.static import static
-    from django.urls import re_path
 
     from cms.media.serving import private_media_not_served
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from cms.media.privacy import collection_is_private
+
 
 class RequiredDocumentBlock(blocks.StructBlock):
     """A document the applicant must bring or attach, with an optional form
@@ -31,6 +33,20 @@ class RequiredDocumentBlock(blocks.StructBlock):
         preview_value = {
             "name": "Шиносномаи шаҳрванди Ҷумҳурии Тоҷикистон",
             "note": "Асл ва як нусха",
+        }
+
+    def get_api_representation(
+        self, value: blocks.StructValue, context: dict | None = None
+    ) -> dict[str, object]:
+        """The document, and its form when that is not a private document."""
+        form = value["form"]
+        shown = form is not None and not collection_is_private(
+            collection_id=form.collection_id
+        )
+        return {
+            "name": value["name"],
+            "note": value["note"],
+            "form": {"title": form.title, "url": form.url} if shown else None,
         }
 
 

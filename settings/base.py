@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     # wagtail-localize must come before wagtail's own apps it extends
     "wagtail_localize",
     "wagtail_localize.locales",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -90,8 +92,11 @@ MIDDLEWARE = [
     # Anonymous pages straight from the cache, before anything that could read
     # the database or a session (see cms/caching).
     "cms.caching.middleware.PageCacheMiddleware",
+    # The headless APIs: validators and 304s, CORS, gzip, JSON errors.
+    "cms.api.http.HeadlessApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # LocaleMiddleware, leaving the headless APIs' 404s alone.
+    "cms.api.http.LocaleMiddlewareOutsideApis",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -364,3 +369,15 @@ RICH_TEXT_BODY_FEATURES = [
     "document-link",
 ]
 RICH_TEXT_INLINE_FEATURES = ["bold", "italic", "link"]
+
+# --- Headless APIs -----------------------------------------------------------------
+# The portal API (/api/v1/, cms/api) and Wagtail's API v2 (/api/v2/).
+HEADLESS_API_PREFIXES = ["/api/v1/", "/api/v2/"]
+# Origins whose browsers may read the APIs (the central portal's front ends),
+# comma-separated, e.g. "https://hukumat.tj,https://egov.tj".
+PORTAL_API_CORS_ORIGINS = env_list("PORTAL_API_CORS_ORIGINS")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_LIMIT_MAX = 100
+# The portal API documents itself at /api/v1/docs; DRF's browsable pages would
+# only add a second, unstyled HTML face to /api/v2/.
+REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}

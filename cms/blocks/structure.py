@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
+from wagtail.rich_text import expand_db_html
 from wagtail_localize.segments import StringSegmentValue
 
 from .text import ParagraphBlock
@@ -63,6 +64,15 @@ class StepBlock(blocks.StructBlock):
         preview_value = {
             "title": "Ҳуҷҷатҳоро омода кунед",
             "text": "<p>Нусхаи шиносномаро гиред.</p>",
+        }
+
+    def get_api_representation(
+        self, value: blocks.StructValue, context: dict | None = None
+    ) -> dict[str, str]:
+        """The step's title, and its details as HTML with real links."""
+        return {
+            "title": value["title"],
+            "text": expand_db_html(value["text"].source) if value["text"] else "",
         }
 
 

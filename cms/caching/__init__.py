@@ -7,10 +7,12 @@ Content apps call the services below when something a page shows changes
 ``limit_page_cache`` when a page must not be kept past a given moment.
 """
 
+from .generations import content_changed_at
 from .lifetime import limit_page_cache
 from .services import invalidate_all_sites, invalidate_pages, invalidate_sites
 
 __all__ = [
+    "content_changed_at",
     "invalidate_all_sites",
     "invalidate_pages",
     "invalidate_sites",

@@ -9,11 +9,13 @@ cache server) cannot come back and revive entries stored under it.
 """
 
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
 GLOBAL_KEY = "pagecache:generation"
+CHANGED_AT_KEY = "pagecache:changed-at"
 # Generations must outlive every entry stored under them.
 GENERATION_TIMEOUT = None
 
@@ -53,12 +55,25 @@ def read_generations(
 
 
 def renew_global() -> None:
-    cache.set(GLOBAL_KEY, secrets.token_hex(8), GENERATION_TIMEOUT)
+    cache.set_many(
+        {GLOBAL_KEY: secrets.token_hex(8), CHANGED_AT_KEY: time.time()},
+        GENERATION_TIMEOUT,
+    )
 
 
 def renew_hosts(hostnames: list[str]) -> None:
     if hostnames:
-        cache.set_many(
-            {host_key(name): secrets.token_hex(8) for name in hostnames},
-            GENERATION_TIMEOUT,
-        )
+        tokens = {host_key(name): secrets.token_hex(8) for name in hostnames}
+        cache.set_many({**tokens, CHANGED_AT_KEY: time.time()}, GENERATION_TIMEOUT)
+
+
+def content_changed_at() -> float:
+    """When public content last changed anywhere (a Unix time): renewed with
+    every generation, so it moves whenever a cached page may be stale. Unknown
+    (a cold or restarted cache) counts as now, so that a stale answer is
+    never confirmed as current."""
+    changed_at = cache.get(CHANGED_AT_KEY)
+    if changed_at is None:
+        cache.add(CHANGED_AT_KEY, time.time(), GENERATION_TIMEOUT)
+        changed_at = cache.get(CHANGED_AT_KEY, time.time())
+    return changed_at

@@ -1,0 +1,47 @@
+"""The portal API framework: public content selection, pagination, errors
+and HTTP behaviour shared by the routers each content app registers."""
+
+from .content import Tenancy, online_tenancy
+from .errors import ApiError, ErrorBody, bad_parameter, not_found
+from .items import Served, localized_terms, served_detail, served_list
+from .pagination import Keyset, cursor_date, cursor_int, cursor_text
+from .registry import register_router, register_searchable
+from .schemas import (
+    AgencyRef,
+    DateFilters,
+    ItemBase,
+    Language,
+    ListFilters,
+    ListPage,
+    Slug,
+    Text,
+    TextFilter,
+)
+
+__all__ = [
+    "AgencyRef",
+    "ApiError",
+    "DateFilters",
+    "ErrorBody",
+    "ItemBase",
+    "Keyset",
+    "Language",
+    "ListFilters",
+    "ListPage",
+    "Served",
+    "Slug",
+    "Tenancy",
+    "Text",
+    "TextFilter",
+    "bad_parameter",
+    "cursor_date",
+    "cursor_int",
+    "cursor_text",
+    "localized_terms",
+    "not_found",
+    "online_tenancy",
+    "register_router",
+    "register_searchable",
+    "served_detail",
+    "served_list",
+]

@@ -1,0 +1,199 @@
+"""What the portal API may show: public, live, unexpired pages of online
+agencies, one translation of each item (the requested language, or an
+explicit fallback), in keyset order.
+
+Every function here costs a fixed number of queries, whatever the number of
+agencies, languages or items asked for.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from wagtail.models import Page, Site
+
+from agency_sites.models import Agency
+from cms.selectors import public
+
+# Page paths are materialised with four characters a level: the home page of
+# one language of an agency site (depth 2) is the first eight.
+HOME_PATH_LENGTH = Page.steplen * 2
+
+
+def content_languages() -> list[str]:
+    """The content languages, the default first."""
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def fallback_order(language: str) -> list[str]:
+    """The languages an item is served in, best first: the one asked for,
+    then the default (Tajik), then the others in the settings' order."""
+    default = settings.LANGUAGE_CODE
+    rest = [code for code in content_languages() if code not in (language, default)]
+    return list(dict.fromkeys([language, default, *rest]))
+
+
+@dataclass(frozen=True)
+class OnlineAgency:
+    """A provisioned agency whose site is online, as the API shows it."""
+
+    pk: int
+    slug: str
+    kind: str
+    region: str
+    names: dict[str, str]
+    root_url: str
+    updated_at: datetime
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names.get(
+            settings.LANGUAGE_CODE, self.slug
+        )
+
+
+@dataclass(frozen=True)
+class AgencyHome:
+    """The home page of one language of an agency's site."""
+
+    agency: OnlineAgency
+    language: str
+    url_path: str
+
+
+@dataclass(frozen=True)
+class Tenancy:
+    """The online agencies and the page subtrees (one per language) that
+    belong to each: the only places public content comes from."""
+
+    agencies: dict[str, OnlineAgency]
+    homes: dict[str, AgencyHome]  # by the home page's path
+
+    def prefixes(self, slugs: Iterable[str] | None = None) -> list[str]:
+        """The path prefixes of the trees of these agencies (default: all)."""
+        wanted = None if slugs is None else set(slugs)
+        return [
+            path
+            for path, home in self.homes.items()
+            if wanted is None or home.agency.slug in wanted
+        ]
+
+    def home_of(self, path: str) -> AgencyHome | None:
+        return self.homes.get(path[:HOME_PATH_LENGTH])
+
+    def page_url(self, *, path: str, url_path: str) -> str:
+        """The public address of a page on its agency's site, in its language."""
+        home = self.homes[path[:HOME_PATH_LENGTH]]
+        return (
+            f"{home.agency.root_url}/{home.language}"
+            f"{url_path[len(home.url_path) - 1 :]}"
+        )
+
+
+def online_tenancy() -> Tenancy:
+    """Every provisioned, online agency and its home pages. Two queries."""
+    rows = Agency.objects.filter(
+        site__isnull=False, deprovisioned_at__isnull=True
+    ).values(
+        "pk",
+        "slug",
+        "kind",
+        "region",
+        "names",
+        "updated_at",
+        "site__hostname",
+        "site__port",
+        "site__root_page__translation_key",
+    )
+    by_key = {}
+    agencies = {}
+    for row in rows:
+        site = Site(hostname=row["site__hostname"], port=row["site__port"])
+        agency = OnlineAgency(
+            pk=row["pk"],
+            slug=row["slug"],
+            kind=row["kind"],
+            region=row["region"],
+            names=dict(row["names"]),
+            root_url=site.root_url,
+            updated_at=row["updated_at"],
+        )
+        agencies[agency.slug] = agency
+        by_key[row["site__root_page__translation_key"]] = agency
+    homes = {}
+    if by_key:
+        for home in Page.objects.filter(
+            depth=2, translation_key__in=list(by_key)
+        ).values("path", "url_path", "translation_key", "locale__language_code"):
+            homes[home["path"]] = AgencyHome(
+                agency=by_key[home["translation_key"]],
+                language=home["locale__language_code"],
+                url_path=home["url_path"],
+            )
+    return Tenancy(agencies=agencies, homes=homes)
+
+
+def public_live(queryset: QuerySet) -> QuerySet:
+    """Pages of ``queryset`` that anyone may see now: live, not expired,
+    under no view restriction."""
+    now = timezone.now()
+    return public(
+        queryset.filter(live=True, expired=False).filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        )
+    )
+
+
+def in_trees(queryset: QuerySet, prefixes: Sequence[str]) -> QuerySet:
+    """Pages of ``queryset`` inside the given agency trees."""
+    return queryset.alias(home_path=Substr("path", 1, HOME_PATH_LENGTH)).filter(
+        home_path__in=list(prefixes)
+    )
+
+
+def served_translations(
+    model: type[Page], *, tenancy: Tenancy, language: str, agencies: Sequence[str]
+) -> QuerySet:
+    """One public translation of every item of ``model`` in the agencies'
+    trees: the one in ``language`` if it is public, else the first public one
+    of the fallback order. Deprovisioned agencies have no trees here, so none
+    of their pages can be served."""
+    prefixes = tenancy.prefixes(agencies or None)
+    candidates = in_trees(public_live(model.objects.all()), prefixes)
+    order = fallback_order(language)
+    chosen = Q(locale__language_code=order[0])
+    for position, code in enumerate(order[1:], start=1):
+        better = public_live(
+            model.objects.filter(
+                translation_key=OuterRef("translation_key"),
+                locale__language_code__in=order[:position],
+            )
+        )
+        chosen |= Q(locale__language_code=code) & ~Exists(better)
+    return candidates.filter(chosen)
+
+
+def public_locales(
+    model: type[Model], *, translation_keys: Iterable[object], tenancy: Tenancy
+) -> dict[object, list[str]]:
+    """The languages each item is public in, in the settings' order. One
+    query."""
+    keys = set(translation_keys)
+    if not keys:
+        return {}
+    found = defaultdict(set)
+    rows = in_trees(
+        public_live(model.objects.filter(translation_key__in=keys)),
+        tenancy.prefixes(),
+    ).values_list("translation_key", "locale__language_code")
+    for key, code in rows:
+        found[key].add(code)
+    return {
+        key: [code for code in content_languages() if code in codes]
+        for key, codes in found.items()
+    }

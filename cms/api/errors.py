@@ -1,0 +1,113 @@
+"""Errors of the portal API: always JSON of one shape,
+``{"error": {"code": ..., "message": ..., "param": ...}}``."""
+
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorDetail(Schema):
+    """What went wrong, and which parameter caused it (null if none)."""
+
+    code: str
+    message: str
+    param: str | None = None
+
+
+class ErrorBody(Schema):
+    """The body of every error response."""
+
+    error: ErrorDetail
+
+
+class ApiError(Exception):
+    """An error to answer with its status and the one error shape."""
+
+    def __init__(
+        self, status: int, code: str, message: str, param: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.param = param
+
+
+def bad_parameter(param: str, message: str) -> ApiError:
+    return ApiError(400, "invalid_parameter", message, param)
+
+
+def not_found(message: str | None = None) -> ApiError:
+    return ApiError(404, "not_found", message or _("No such item."))
+
+
+def error_response(
+    status: int, code: str, message: str, param: str | None = None
+) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": code, "message": message, "param": param}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _parameter_of(location: list | tuple) -> str | None:
+    """The query parameter a pydantic error location points at:
+    ``("query", "agency", 0)`` is the parameter ``agency``."""
+    names = [part for part in location[1:] if isinstance(part, str)]
+    return names[0] if names else None
+
+
+def _validation_message(error: dict) -> str:
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    return message or _("Invalid value.")
+
+
+def install_handlers(api: NinjaAPI) -> None:
+    """Answer every failure of ``api`` with the one error shape."""
+
+    @api.exception_handler(ApiError)
+    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.param)
+
+    @api.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        first = exc.errors[0] if exc.errors else {}
+        return error_response(
+            400,
+            "invalid_parameter",
+            _validation_message(first),
+            _parameter_of(first.get("loc", ())),
+        )
+
+    @api.exception_handler(Http404)
+    def missing(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(404, "not_found", _("No such item."))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return error_response(exc.status_code, "http_error", str(exc))
+
+    @api.exception_handler(Exception)
+    def failure(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if isinstance(exc, OperationalError | InterfaceError):
+            logger.warning("Portal API: database unavailable: %s", exc)
+            return error_response(
+                503,
+                "unavailable",
+                _("The service is temporarily unavailable. Try again shortly."),
+            )
+        if isinstance(exc, DatabaseError):
+            logger.exception("Portal API: database error")
+        else:
+            logger.exception("Portal API: unexpected error")
+        return error_response(
+            500, "server_error", _("Something went wrong on our side.")
+        )

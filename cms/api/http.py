@@ -1,0 +1,144 @@
+"""HTTP behaviour of the headless APIs (/api/v1/ and Wagtail's /api/v2/):
+validators and conditional answers, shared caching, CORS for the portal's
+origins, gzip, and JSON errors even for addresses no endpoint matches."""
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, time
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.text import compress_string
+from django.utils.translation import gettext as _
+
+from cms.caching import content_changed_at
+
+from .errors import error_response
+
+CACHE_CONTROL = "public, max-age=60"
+# Smaller bodies are not worth a gzip header.
+GZIP_MIN_LENGTH = 200
+CORS_EXPOSED = "ETag, Last-Modified"
+
+
+def last_modified() -> float:
+    """Last-Modified of every API answer: the last change of public content,
+    or the start of today in Dushanbe if later (a competition's status turns
+    at midnight there)."""
+    zone = timezone.get_default_timezone()  # Asia/Dushanbe
+    midnight = datetime.combine(timezone.localdate(), time(), zone)
+    return max(content_changed_at(), midnight.timestamp())
+
+
+class HeadlessApiMiddleware:
+    """Applies to paths under ``settings.HEADLESS_API_PREFIXES``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.prefixes = tuple(settings.HEADLESS_API_PREFIXES)
+        self.origins = frozenset(settings.PORTAL_API_CORS_ORIGINS)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(self.prefixes):
+            return self.get_response(request)
+        if self._is_preflight(request):
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = (
+                "If-None-Match, If-Modified-Since"
+            )
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = self._json_errors(self.get_response(request))
+            if request.method in ("GET", "HEAD") and response.status_code == 200:
+                response = self._validated(request, response)
+            else:
+                response["Cache-Control"] = "no-store"
+        self._cors(request, response)
+        return self._gzip(request, response)
+
+    def _is_preflight(self, request: HttpRequest) -> bool:
+        return (
+            request.method == "OPTIONS"
+            and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META
+        )
+
+    def _json_errors(self, response: HttpResponse) -> HttpResponse:
+        """Errors raised outside an endpoint (no such address, a method not
+        allowed) in the API's one error shape."""
+        if response.status_code < 400 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        if response.status_code == 404:
+            return error_response(404, "not_found", _("No such address in the API."))
+        if response.status_code == 405:
+            allowed = response.get("Allow", "GET")
+            replaced = error_response(
+                405, "method_not_allowed", _("Only reads are allowed: use GET.")
+            )
+            replaced["Allow"] = allowed
+            return replaced
+        return response
+
+    def _validated(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.streaming:
+            return response
+        digest = hashlib.sha256(response.content).hexdigest()[:32]
+        # Weak: the same entity is also sent gzipped, byte for byte different.
+        response["ETag"] = f'W/"{digest}"'
+        modified = last_modified()
+        response["Last-Modified"] = http_date(modified)
+        response["Cache-Control"] = CACHE_CONTROL
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(modified),
+            response=response,
+        )
+
+    def _cors(self, request: HttpRequest, response: HttpResponse) -> None:
+        patch_vary_headers(response, ("Origin",))
+        origin = request.headers.get("Origin")
+        if origin and origin in self.origins:
+            response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Expose-Headers"] = CORS_EXPOSED
+
+    def _gzip(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            response.streaming
+            or response.has_header("Content-Encoding")
+            or len(response.content) < GZIP_MIN_LENGTH
+            or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
+        ):
+            return response
+        compressed = compress_string(response.content)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response["Content-Length"] = str(len(compressed))
+        response["Content-Encoding"] = "gzip"
+        return response
+
+
+def unknown_address(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any address under /api/ that no endpoint answers."""
+    return error_response(404, "not_found", _("No such address in the API."))
+
+
+class LocaleMiddlewareOutsideApis(LocaleMiddleware):
+    """Django's LocaleMiddleware, except that an API's 404 stays a 404: the
+    stock one redirects it to a language-prefixed address, which the page
+    tree's catch-all route would answer with an HTML page."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        if request.path.startswith(tuple(settings.HEADLESS_API_PREFIXES)):
+            return response
+        return super().process_response(request, response)

@@ -1,0 +1,176 @@
+"""The rows behind list and detail endpoints, with the fields every item
+carries (where it is, which languages it exists in, which one was served)."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page
+
+from .content import (
+    Tenancy,
+    in_trees,
+    online_tenancy,
+    public_live,
+    public_locales,
+    served_translations,
+)
+from .errors import bad_parameter, not_found
+from .pagination import Keyset, keyset_page
+from .schemas import ListFilters
+
+BASE_FIELDS = (
+    "id",
+    "translation_key",
+    "title",
+    "path",
+    "url_path",
+    "locale__language_code",
+    "last_published_at",
+)
+
+Narrowing = Callable[[QuerySet], QuerySet]
+
+
+@dataclass(frozen=True)
+class Served:
+    """One item as served: its row and the fields every item carries."""
+
+    row: dict[str, Any]
+    base: dict[str, Any]
+
+
+def checked_agencies(tenancy: Tenancy, slugs: Sequence[str]) -> list[str]:
+    """The agencies asked for, all online; a 400 naming ``agency`` otherwise.
+    A deprovisioned agency is as unknown as one that never existed."""
+    unknown = [slug for slug in slugs if slug not in tenancy.agencies]
+    if unknown:
+        raise bad_parameter(
+            "agency",
+            _("Unknown agency: %(slugs)s. GET /api/v1/agencies/ lists them.")
+            % {"slugs": ", ".join(unknown)},
+        )
+    return list(dict.fromkeys(slugs))
+
+
+def base_item(
+    row: dict[str, Any],
+    *,
+    tenancy: Tenancy,
+    requested: str | None,
+    locales: dict[Any, list[str]],
+) -> dict[str, Any]:
+    home = tenancy.home_of(row["path"])
+    language = row["locale__language_code"]
+    return {
+        "id": row["id"],
+        "translation_key": str(row["translation_key"]),
+        "title": row["title"],
+        "url": tenancy.page_url(path=row["path"], url_path=row["url_path"]),
+        "locale": language,
+        "is_fallback": requested is not None and language != requested,
+        "locales": locales.get(row["translation_key"], [language]),
+        "agency": {"slug": home.agency.slug, "name": home.agency.name(language)},
+        "last_published_at": row["last_published_at"],
+    }
+
+
+def served_list(
+    model: type[Page],
+    *,
+    filters: ListFilters,
+    keyset: Keyset,
+    fields: Sequence[str] = (),
+    narrow: Narrowing | None = None,
+) -> tuple[list[Served], str | None]:
+    """A page of public items of ``model`` and the next cursor. Four
+    queries, whatever the limit or the number of agencies."""
+    tenancy = online_tenancy()
+    agencies = checked_agencies(tenancy, filters.agency)
+    queryset = served_translations(
+        model, tenancy=tenancy, language=filters.locale, agencies=agencies
+    )
+    if narrow is not None:
+        queryset = narrow(queryset)
+    page = keyset_page(
+        queryset,
+        keyset=keyset,
+        cursor=filters.cursor,
+        limit=filters.limit,
+        fields=[*BASE_FIELDS, *fields],
+    )
+    locales = public_locales(
+        model,
+        translation_keys=[row["translation_key"] for row in page.rows],
+        tenancy=tenancy,
+    )
+    served = [
+        Served(
+            row=row,
+            base=base_item(
+                row, tenancy=tenancy, requested=filters.locale, locales=locales
+            ),
+        )
+        for row in page.rows
+    ]
+    return served, page.next_cursor
+
+
+def served_detail(
+    model: type[Page], *, page_id: int, language: str | None
+) -> tuple[Page, dict[str, Any]]:
+    """The public item whose translation has id ``page_id``, in ``language``
+    (with fallback) or, without one, that translation itself; a 404 for
+    anything not public. Five queries."""
+    tenancy = online_tenancy()
+    prefixes = tenancy.prefixes()
+    if language is None:
+        queryset = in_trees(public_live(model.objects.filter(pk=page_id)), prefixes)
+    else:
+        source = in_trees(
+            public_live(model.objects.filter(pk=page_id)), prefixes
+        ).values("translation_key")
+        queryset = served_translations(
+            model, tenancy=tenancy, language=language, agencies=()
+        ).filter(translation_key__in=source)
+    page = queryset.first()
+    if page is None:
+        raise not_found()
+    row = {field: getattr(page, field) for field in BASE_FIELDS if "__" not in field}
+    row["locale__language_code"] = page.locale.language_code
+    locales = public_locales(
+        model, translation_keys=[page.translation_key], tenancy=tenancy
+    )
+    return page, base_item(row, tenancy=tenancy, requested=language, locales=locales)
+
+
+def localized_terms(
+    model: type, *, ids: Sequence[int], language: str
+) -> dict[int, dict[str, str]]:
+    """Slug and name of taxonomy terms (linked by id from source pages), in
+    ``language`` where translated. One query."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return {}
+    keys = model._default_manager.filter(pk__in=wanted).values("translation_key")
+    rows = list(
+        model._default_manager.filter(translation_key__in=keys)
+        .filter(Q(pk__in=wanted) | Q(locale__language_code=language))
+        .values("pk", "translation_key", "slug", "name", "locale__language_code")
+    )
+    translated = {
+        row["translation_key"]: row["name"]
+        for row in rows
+        if row["locale__language_code"] == language
+    }
+    return {
+        row["pk"]: {
+            "slug": row["slug"],
+            "name": translated.get(row["translation_key"], row["name"]),
+        }
+        for row in rows
+        if row["pk"] in wanted
+    }

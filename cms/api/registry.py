@@ -1,0 +1,46 @@
+"""Where content apps plug into the portal API: each app's ``api.py``
+registers its routers and the page types the cross-type search covers, and
+the assembly (``cms.api.assembly``) mounts them. ``cms`` never imports a
+content app."""
+
+from dataclasses import dataclass
+
+from wagtail.models import Page
+
+from ninja import Router
+
+
+@dataclass(frozen=True)
+class RegisteredRouter:
+    prefix: str
+    router: Router
+
+
+@dataclass(frozen=True)
+class SearchableType:
+    """A page type in the cross-type search: its name in results and the
+    text fields (besides the title) that free text is matched against."""
+
+    name: str
+    model: type[Page]
+    text_fields: tuple[str, ...]
+
+
+routers: list[RegisteredRouter] = []
+searchable_types: dict[str, SearchableType] = {}
+
+
+def register_router(prefix: str, router: Router) -> None:
+    """Mount ``router`` at /api/v1/<prefix>/."""
+    if any(entry.prefix == prefix for entry in routers):
+        raise ValueError(f"An API router is already registered at {prefix!r}.")
+    routers.append(RegisteredRouter(prefix=prefix, router=router))
+
+
+def register_searchable(
+    name: str, model: type[Page], *, text_fields: tuple[str, ...] = ()
+) -> None:
+    """Include ``model`` in /api/v1/search/ as results of type ``name``."""
+    searchable_types[name] = SearchableType(
+        name=name, model=model, text_fields=text_fields
+    )

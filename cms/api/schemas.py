@@ -1,0 +1,95 @@
+"""Schemas shared by every endpoint of the portal API."""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+Language = Literal[tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)]
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+
+def _printable(value: str) -> str:
+    if any(ord(char) < 32 for char in value):
+        raise ValueError(str(_("must not contain control characters")))
+    return value
+
+
+#: Free text from a query string: no control characters (PostgreSQL refuses NUL).
+Text = Annotated[str, AfterValidator(_printable)]
+Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,100}$")]
+
+
+class ListFilters(Schema):
+    """Parameters of every list endpoint."""
+
+    agency: list[Slug] = Field(
+        default=[],
+        description="Only these agencies (slug; repeat the parameter for several).",
+    )
+    locale: Language = Field(
+        default=settings.LANGUAGE_CODE,
+        description=(
+            "Language of names and text. An item missing in it is served in "
+            "Tajik, then Russian, then English, with is_fallback true."
+        ),
+    )
+    limit: int = Field(
+        default=DEFAULT_LIMIT,
+        ge=1,
+        le=MAX_LIMIT,
+        description=f"Items per page, at most {MAX_LIMIT}.",
+    )
+    cursor: Text | None = Field(
+        default=None,
+        max_length=500,
+        description="The next_cursor of the previous page.",
+    )
+
+
+class TextFilter(Schema):
+    q: Text | None = Field(
+        default=None,
+        max_length=200,
+        description="Free text, matched against titles and summaries.",
+    )
+
+
+class DateFilters(Schema):
+    since: date | None = Field(default=None, description="On or after this date.")
+    until: date | None = Field(default=None, description="On or before this date.")
+
+
+class AgencyRef(Schema):
+    """The agency an item belongs to."""
+
+    slug: str
+    name: str = Field(description="Official name in the requested language.")
+
+
+class ItemBase(Schema):
+    """What every content item carries: where it is, in which languages."""
+
+    id: int = Field(description="Page id of the translation served.")
+    translation_key: str = Field(description="Shared by every translation of the item.")
+    title: str
+    url: str = Field(description="Address of the page on the agency's site.")
+    locale: str = Field(description="Language served.")
+    is_fallback: bool = Field(
+        description="True when the requested language was missing."
+    )
+    locales: list[str] = Field(description="Languages the item is published in.")
+    agency: AgencyRef
+    last_published_at: datetime | None
+
+
+class ListPage(Schema):
+    next_cursor: str | None = Field(
+        description="Pass as cursor for the next page; null on the last page."
+    )

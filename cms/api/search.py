@@ -1,0 +1,104 @@
+"""/api/v1/search/: one free-text search across every registered page type."""
+
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page
+
+from ninja import Field, Query, Router
+
+from .errors import bad_parameter
+from .items import served_list
+from .pagination import Keyset, cursor_int
+from .registry import searchable_types
+from .schemas import DateFilters, ItemBase, ListFilters, ListPage, Text
+
+router = Router(tags=["search"])
+
+NEWEST_FIRST = Keyset(fields=("id",), parsers=(cursor_int,), descending=True)
+
+
+class SearchFilters(ListFilters, DateFilters):
+    q: Text = Field(
+        min_length=1,
+        max_length=200,
+        description="Free text, matched against titles and summaries.",
+    )
+    type: list[str] = Field(
+        default=[],
+        description="Only these types (service, news, competition, office; "
+        "repeat for several).",
+    )
+
+
+class SearchHit(ItemBase):
+    type: str = Field(description="service, news, competition or office.")
+
+
+class SearchResults(ListPage):
+    items: list[SearchHit]
+
+
+def _relation(model: type[Page]) -> str:
+    """The name Page uses to reach a page type's own table."""
+    return model._meta.model_name
+
+
+def _narrow(filters: SearchFilters) -> "callable":
+    unknown = [name for name in filters.type if name not in searchable_types]
+    if unknown:
+        raise bad_parameter(
+            "type",
+            _("Unknown type: %(types)s. Known: %(known)s.")
+            % {
+                "types": ", ".join(unknown),
+                "known": ", ".join(sorted(searchable_types)),
+            },
+        )
+    chosen = [searchable_types[name] for name in filters.type or list(searchable_types)]
+    text = filters.q.strip()
+
+    def narrow(queryset: QuerySet) -> QuerySet:
+        of_type = Q()
+        matches = Q(title__icontains=text)
+        for entry in chosen:
+            relation = _relation(entry.model)
+            of_type |= Q(**{f"{relation}__isnull": False})
+            for field in entry.text_fields:
+                matches |= Q(**{f"{relation}__{field}__icontains": text})
+        queryset = queryset.filter(of_type & matches)
+        if filters.since:
+            queryset = queryset.filter(last_published_at__date__gte=filters.since)
+        if filters.until:
+            queryset = queryset.filter(last_published_at__date__lte=filters.until)
+        return queryset.annotate(
+            kind=Case(
+                *(
+                    When(
+                        **{f"{_relation(entry.model)}__isnull": False}, then=Value(name)
+                    )
+                    for name, entry in searchable_types.items()
+                ),
+                output_field=CharField(),
+            )
+        )
+
+    return narrow
+
+
+@router.get("/", response=SearchResults, summary="Search every type of content")
+def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
+    """Services, news, competitions and offices whose title or summary
+    contains ``q``, newest first."""
+    served, next_cursor = served_list(
+        Page,
+        filters=filters,
+        keyset=NEWEST_FIRST,
+        fields=("kind",),
+        narrow=_narrow(filters),
+    )
+    return {
+        "items": [{**item.base, "type": item.row["kind"]} for item in served],
+        "next_cursor": next_cursor,
+    }

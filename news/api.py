@@ -1,0 +1,328 @@
+"""News and civil-service competitions in the portal API: /api/v1/news/ and
+/api/v1/competitions/."""
+
+from datetime import date
+from typing import Any, Literal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+
+from wagtail.images import get_image_model
+from wagtail.rich_text import expand_db_html
+
+from ninja import Field, Query, Router, Schema
+
+from cms.api import (
+    DateFilters,
+    ErrorBody,
+    ItemBase,
+    Keyset,
+    Language,
+    ListFilters,
+    ListPage,
+    Slug,
+    TextFilter,
+    cursor_date,
+    cursor_int,
+    localized_terms,
+    register_router,
+    register_searchable,
+    served_detail,
+    served_list,
+)
+from cms.media.renditions import stored_rendition_data, with_stored_renditions
+from news.models import CompetitionPage, NewsPage, NewsPageTopic, NewsTopic
+from news.status import CompetitionStatus, competition_status, dushanbe_today
+
+ERRORS = {400: ErrorBody, 404: ErrorBody, 503: ErrorBody}
+LIST_RENDITIONS = ("card",)
+DETAIL_RENDITIONS = ("card", "content", "social")
+
+
+class DetailParams(Schema):
+    locale: Language | None = Field(
+        default=None,
+        description="Serve this language of the item (with fallback); "
+        "default: the language of the page with this id.",
+    )
+
+
+class RenditionOut(Schema):
+    url: str
+    width: int
+    height: int
+
+
+class ImageOut(Schema):
+    alt: str
+    renditions: dict[str, RenditionOut] = Field(
+        description="Stored sizes by name: card 640×360, content 960 wide, "
+        "social 1200×630."
+    )
+
+
+class TopicRef(Schema):
+    slug: str
+    name: str
+
+
+def _images(ids: list[int | None], spec_names: tuple[str, ...]) -> dict[int, dict]:
+    """Alt text and stored renditions of these images. Two queries."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return {}
+    images = with_stored_renditions(get_image_model().objects.filter(pk__in=wanted))
+    return {
+        image.pk: {
+            "alt": image.description,
+            "renditions": stored_rendition_data(image=image, spec_names=spec_names),
+        }
+        for image in images
+    }
+
+
+def _topics(page_ids: list[int], language: str) -> dict[int, list[dict]]:
+    """Each news item's topics, named in ``language``. Two queries."""
+    links = list(
+        NewsPageTopic.objects.filter(page_id__in=page_ids)
+        .order_by("page_id", "sort_order")
+        .values_list("page_id", "topic_id")
+    )
+    names = localized_terms(
+        NewsTopic, ids=[topic for _page, topic in links], language=language
+    )
+    found: dict[int, list[dict]] = {pk: [] for pk in page_ids}
+    for page_id, topic_id in links:
+        if topic_id in names:
+            found[page_id].append(names[topic_id])
+    return found
+
+
+# --- news -------------------------------------------------------------------
+
+
+class NewsFilters(ListFilters, TextFilter, DateFilters):
+    topic: Slug | None = Field(default=None, description="Topic slug.")
+
+
+class NewsItem(ItemBase):
+    date: date
+    lead: str
+    image: ImageOut | None
+    topics: list[TopicRef]
+
+
+class NewsList(ListPage):
+    items: list[NewsItem]
+
+
+class NewsDetail(NewsItem):
+    body: list[dict[str, Any]] = Field(
+        description="Blocks of the body, as Wagtail's API represents them."
+    )
+
+
+NEWEST = Keyset(
+    fields=("date", "id"), parsers=(cursor_date, cursor_int), descending=True
+)
+NEWS_FIELDS = ("date", "lead", "image_id")
+
+
+def _narrow_news(filters: NewsFilters):
+    def narrow(queryset: QuerySet) -> QuerySet:
+        if filters.since:
+            queryset = queryset.filter(date__gte=filters.since)
+        if filters.until:
+            queryset = queryset.filter(date__lte=filters.until)
+        if filters.topic:
+            # A topic's slug is the same in every language.
+            queryset = queryset.filter(
+                Exists(
+                    NewsPageTopic.objects.filter(
+                        page=OuterRef("pk"), topic__slug=filters.topic
+                    )
+                )
+            )
+        if filters.q and filters.q.strip():
+            text = filters.q.strip()
+            queryset = queryset.filter(
+                Q(title__icontains=text) | Q(lead__icontains=text)
+            )
+        return queryset
+
+    return narrow
+
+
+router = Router(tags=["news"])
+
+
+@router.get("/", response={200: NewsList, **ERRORS}, summary="List public news")
+def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict:
+    """News of every online agency, newest first."""
+    served, next_cursor = served_list(
+        NewsPage,
+        filters=filters,
+        keyset=NEWEST,
+        fields=NEWS_FIELDS,
+        narrow=_narrow_news(filters),
+    )
+    images = _images([item.row["image_id"] for item in served], LIST_RENDITIONS)
+    topics = _topics([item.row["id"] for item in served], filters.locale)
+    return {
+        "items": [
+            {
+                **item.base,
+                "date": item.row["date"],
+                "lead": item.row["lead"],
+                "image": images.get(item.row["image_id"]),
+                "topics": topics[item.row["id"]],
+            }
+            for item in served
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.get(
+    "/{news_id}/", response={200: NewsDetail, **ERRORS}, summary="One news item"
+)
+def news_detail(
+    request: HttpRequest, news_id: int, params: Query[DetailParams]
+) -> dict:
+    page, base = served_detail(NewsPage, page_id=news_id, language=params.locale)
+    language = page.locale.language_code
+    return {
+        **base,
+        "date": page.date,
+        "lead": page.lead,
+        "image": _images([page.image_id], DETAIL_RENDITIONS).get(page.image_id),
+        "topics": _topics([page.pk], language)[page.pk],
+        "body": page.body.stream_block.get_api_representation(page.body),
+    }
+
+
+# --- competitions -------------------------------------------------------------
+
+
+class CompetitionFilters(ListFilters, TextFilter, DateFilters):
+    status: Literal["open", "closed", "all"] = Field(
+        default="all",
+        description="Open until the end of the deadline day in Dushanbe.",
+    )
+
+
+class CompetitionItem(ItemBase):
+    position: str
+    unit: str
+    grade: str
+    published_on: date
+    deadline: date
+    status: CompetitionStatus
+
+
+class CompetitionList(ListPage):
+    items: list[CompetitionItem]
+
+
+class CompetitionDetail(CompetitionItem):
+    requirements: str = Field(description="HTML.")
+    documents_to_submit: str = Field(description="HTML.")
+    how_to_apply: str = Field(description="HTML.")
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    results: str = Field(description="HTML; empty until decided.")
+
+
+LATEST = Keyset(
+    fields=("published_on", "id"), parsers=(cursor_date, cursor_int), descending=True
+)
+COMPETITION_FIELDS = ("position", "unit", "grade", "published_on", "deadline")
+
+
+def _narrow_competitions(filters: CompetitionFilters):
+    today = dushanbe_today()
+
+    def narrow(queryset: QuerySet) -> QuerySet:
+        if filters.status == "open":
+            queryset = queryset.filter(deadline__gte=today)
+        elif filters.status == "closed":
+            queryset = queryset.filter(deadline__lt=today)
+        if filters.since:
+            queryset = queryset.filter(published_on__gte=filters.since)
+        if filters.until:
+            queryset = queryset.filter(published_on__lte=filters.until)
+        if filters.q and filters.q.strip():
+            text = filters.q.strip()
+            queryset = queryset.filter(
+                Q(title__icontains=text)
+                | Q(position__icontains=text)
+                | Q(unit__icontains=text)
+            )
+        return queryset
+
+    return narrow
+
+
+def _competition_fields(values: dict[str, Any], today: date) -> dict[str, Any]:
+    return {
+        **{field: values[field] for field in COMPETITION_FIELDS},
+        "status": competition_status(deadline=values["deadline"], today=today),
+    }
+
+
+competitions_router = Router(tags=["competitions"])
+
+
+@competitions_router.get(
+    "/",
+    response={200: CompetitionList, **ERRORS},
+    summary="List civil-service competitions",
+)
+def list_competitions(request: HttpRequest, filters: Query[CompetitionFilters]) -> dict:
+    """Competitions of every online agency, latest published first."""
+    served, next_cursor = served_list(
+        CompetitionPage,
+        filters=filters,
+        keyset=LATEST,
+        fields=COMPETITION_FIELDS,
+        narrow=_narrow_competitions(filters),
+    )
+    today = dushanbe_today()
+    return {
+        "items": [
+            {**item.base, **_competition_fields(item.row, today)} for item in served
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+@competitions_router.get(
+    "/{competition_id}/",
+    response={200: CompetitionDetail, **ERRORS},
+    summary="One competition",
+)
+def competition_detail(
+    request: HttpRequest, competition_id: int, params: Query[DetailParams]
+) -> dict:
+    page, base = served_detail(
+        CompetitionPage, page_id=competition_id, language=params.locale
+    )
+    values = {field: getattr(page, field) for field in COMPETITION_FIELDS}
+    return {
+        **base,
+        **_competition_fields(values, dushanbe_today()),
+        "requirements": expand_db_html(page.requirements),
+        "documents_to_submit": expand_db_html(page.documents_to_submit),
+        "how_to_apply": expand_db_html(page.how_to_apply),
+        "contact_name": page.contact_name,
+        "contact_phone": page.contact_phone,
+        "contact_email": page.contact_email,
+        "results": expand_db_html(page.results),
+    }
+
+
+register_router("news", router)
+register_router("competitions", competitions_router)
+register_searchable("news", NewsPage, text_fields=("lead",))
+register_searchable("competition", CompetitionPage, text_fields=("position", "unit"))

@@ -1,0 +1,453 @@
+"""The service catalogue and the offices in the portal API:
+/api/v1/services/ and /api/v1/offices/."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from wagtail.rich_text import expand_db_html
+
+from ninja import Field, Query, Router, Schema
+
+from agency_sites.models import Region
+from cms.api import (
+    DateFilters,
+    ErrorBody,
+    ItemBase,
+    Keyset,
+    Language,
+    ListFilters,
+    ListPage,
+    Slug,
+    TextFilter,
+    cursor_int,
+    cursor_text,
+    localized_terms,
+    online_tenancy,
+    register_router,
+    register_searchable,
+    served_detail,
+    served_list,
+)
+from cms.api.content import public_live
+from cms.selectors import localized_in_order
+from service_pages.models import (
+    Audience,
+    Channel,
+    OfficeKind,
+    OfficePage,
+    ServiceCategory,
+    ServiceOffice,
+    ServicePage,
+)
+
+ERRORS = {400: ErrorBody, 404: ErrorBody, 503: ErrorBody}
+
+# Services in the order of their national codes, the same in every language.
+BY_CODE = Keyset(fields=("service_code", "id"), parsers=(cursor_text, cursor_int))
+BY_TITLE = Keyset(fields=("title", "id"), parsers=(cursor_text, cursor_int))
+
+
+def _day_bounds(since: date | None, until: date | None) -> Q:
+    """Pages last published within the dates (inclusive, Dushanbe days)."""
+    zone = timezone.get_default_timezone()
+    condition = Q()
+    if since:
+        condition &= Q(last_published_at__gte=datetime.combine(since, time(), zone))
+    if until:
+        condition &= Q(last_published_at__lt=datetime.combine(until, time.max, zone))
+    return condition
+
+
+# --- services -------------------------------------------------------------
+
+
+class ServiceFilters(ListFilters, TextFilter, DateFilters):
+    category: Slug | None = Field(default=None, description="Category slug.")
+    audience: Audience | None = Field(
+        default=None,
+        description="Citizens or businesses (services for everyone match both).",
+    )
+    channel: Channel | None = Field(default=None, description="How it is obtained.")
+    most_requested: bool | None = Field(
+        default=None, description="Only the agencies' most requested services."
+    )
+
+
+class CategoryRef(Schema):
+    slug: str
+    name: str
+
+
+class ServiceItem(ItemBase):
+    service_code: str
+    category: CategoryRef | None
+    audience: str
+    summary: str
+    is_free: bool
+    fee_amount: Decimal | None = Field(description="In somoni (TJS).")
+    fee_note: str
+    processing_time: str
+    channels: list[Channel]
+    online_url: str
+    phone: str
+    is_most_requested: bool
+    last_reviewed: date | None
+
+
+class ServiceList(ListPage):
+    items: list[ServiceItem]
+
+
+class StepOut(Schema):
+    title: str
+    text: str = Field(description="HTML.")
+
+
+class FormOut(Schema):
+    title: str
+    url: str
+
+
+class RequiredDocumentOut(Schema):
+    name: str
+    note: str
+    form: FormOut | None
+
+
+class OfficeRef(Schema):
+    id: int
+    title: str
+    url: str
+
+
+class ServiceDetail(ServiceItem):
+    eligibility: str = Field(description="HTML.")
+    required_documents: list[RequiredDocumentOut]
+    steps: list[StepOut]
+    legal_basis: str = Field(description="HTML.")
+    responsible_unit: str
+    offices: list[OfficeRef] = Field(description="Where to apply in person.")
+
+
+SERVICE_FIELDS = (
+    "service_code",
+    "category_id",
+    "audience",
+    "summary",
+    "is_free",
+    "fee_amount",
+    "fee_note",
+    "processing_time",
+    "online_url",
+    "phone",
+    "is_most_requested",
+    "last_reviewed",
+    "has_offices",
+)
+
+
+def _with_offices(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        has_offices=Exists(ServiceOffice.objects.filter(page=OuterRef("pk")))
+    )
+
+
+def _narrow_services(filters: ServiceFilters):
+    def narrow(queryset: QuerySet) -> QuerySet:
+        queryset = _with_offices(queryset).filter(
+            _day_bounds(filters.since, filters.until)
+        )
+        if filters.category:
+            queryset = queryset.filter(category__slug=filters.category)
+        if filters.audience:
+            queryset = queryset.filter(
+                audience__in=[filters.audience, Audience.EVERYONE]
+            )
+        if filters.channel == Channel.ONLINE:
+            queryset = queryset.exclude(online_url="")
+        elif filters.channel == Channel.IN_PERSON:
+            queryset = queryset.filter(has_offices=True)
+        elif filters.channel == Channel.PHONE:
+            queryset = queryset.exclude(phone="")
+        if filters.most_requested is not None:
+            queryset = queryset.filter(is_most_requested=filters.most_requested)
+        if filters.q and filters.q.strip():
+            text = filters.q.strip()
+            queryset = queryset.filter(
+                Q(title__icontains=text) | Q(summary__icontains=text)
+            )
+        return queryset
+
+    return narrow
+
+
+def _channels(row: dict[str, Any]) -> list[Channel]:
+    found = []
+    if row["online_url"]:
+        found.append(Channel.ONLINE)
+    if row["has_offices"]:
+        found.append(Channel.IN_PERSON)
+    if row["phone"]:
+        found.append(Channel.PHONE)
+    return found
+
+
+def _service_fields(row: dict[str, Any], categories: dict) -> dict[str, Any]:
+    return {
+        **{
+            field: row[field]
+            for field in SERVICE_FIELDS
+            if field in ServiceItem.model_fields
+        },
+        "category": categories.get(row["category_id"]),
+        "channels": _channels(row),
+    }
+
+
+router = Router(tags=["services"])
+
+
+@router.get("/", response={200: ServiceList, **ERRORS}, summary="List public services")
+def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict:
+    """Services of every online agency, in the order of their national code."""
+    served, next_cursor = served_list(
+        ServicePage,
+        filters=filters,
+        keyset=BY_CODE,
+        fields=SERVICE_FIELDS,
+        narrow=_narrow_services(filters),
+    )
+    categories = localized_terms(
+        ServiceCategory,
+        ids=[item.row["category_id"] for item in served],
+        language=filters.locale,
+    )
+    return {
+        "items": [
+            {**item.base, **_service_fields(item.row, categories)} for item in served
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+class DetailParams(Schema):
+    locale: Language | None = Field(
+        default=None,
+        description="Serve this language of the item (with fallback); "
+        "default: the language of the page with this id.",
+    )
+
+
+@router.get(
+    "/{service_id}/",
+    response={200: ServiceDetail, **ERRORS},
+    summary="One public service",
+)
+def service_detail(
+    request: HttpRequest, service_id: int, params: Query[DetailParams]
+) -> dict:
+    page, base = served_detail(ServicePage, page_id=service_id, language=params.locale)
+    row = {field: getattr(page, field, None) for field in SERVICE_FIELDS}
+    row["has_offices"] = page.offices.exists()
+    language = page.locale.language_code
+    categories = localized_terms(
+        ServiceCategory, ids=[page.category_id], language=language
+    )
+    tenancy = online_tenancy()
+    office_ids = list(page.offices.values_list("office_id", flat=True))
+    offices = localized_in_order(
+        public_live(OfficePage.objects.all()),
+        ids=office_ids,
+        locale_id=page.locale_id,
+    )
+    return {
+        **base,
+        **_service_fields(row, categories),
+        "eligibility": expand_db_html(page.eligibility),
+        "legal_basis": expand_db_html(page.legal_basis),
+        "responsible_unit": page.responsible_unit,
+        "required_documents": [
+            child.block.get_api_representation(child.value)
+            for child in page.required_documents
+        ],
+        "steps": [
+            child.block.get_api_representation(child.value) for child in page.steps
+        ],
+        "offices": [
+            {
+                "id": office.pk,
+                "title": office.title,
+                "url": tenancy.page_url(path=office.path, url_path=office.url_path),
+            }
+            for office in offices
+            if tenancy.home_of(office.path) is not None
+        ],
+    }
+
+
+# --- offices --------------------------------------------------------------
+
+
+class OfficeFilters(ListFilters, TextFilter):
+    city: str | None = Field(
+        default=None, max_length=100, description="City, as written on the page."
+    )
+    region: Region | None = Field(default=None, description="Region code.")
+    kind: OfficeKind | None = Field(default=None, description="Kind of office.")
+
+
+class OfficeItem(ItemBase):
+    kind: OfficeKind
+    address: str
+    city: str
+    region: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    phone: str
+    email: str
+
+
+class OfficeList(ListPage):
+    items: list[OfficeItem]
+
+
+class OpeningHoursOut(Schema):
+    weekday: int = Field(description="0 = Monday.")
+    opens: time | None
+    closes: time | None
+    break_starts: time | None
+    break_ends: time | None
+
+
+class SpecialDayOut(Schema):
+    date: date
+    opens: time | None
+    closes: time | None
+
+
+class OfficeDetail(OfficeItem):
+    directions: str
+    opening_hours: list[OpeningHoursOut]
+    special_days: list[SpecialDayOut]
+    services: list[OfficeRef] = Field(description="Services handled here.")
+
+
+OFFICE_FIELDS = (
+    "kind",
+    "address",
+    "city",
+    "region",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+)
+
+
+def _narrow_offices(filters: OfficeFilters):
+    def narrow(queryset: QuerySet) -> QuerySet:
+        if filters.city and filters.city.strip():
+            queryset = queryset.filter(city__iexact=filters.city.strip())
+        if filters.region:
+            queryset = queryset.filter(region=filters.region)
+        if filters.kind:
+            queryset = queryset.filter(kind=filters.kind)
+        if filters.q and filters.q.strip():
+            text = filters.q.strip()
+            queryset = queryset.filter(
+                Q(title__icontains=text) | Q(address__icontains=text)
+            )
+        return queryset
+
+    return narrow
+
+
+offices_router = Router(tags=["offices"])
+
+
+@offices_router.get(
+    "/",
+    response={200: OfficeList, **ERRORS},
+    summary="List offices and Public Services Centers",
+)
+def list_offices(request: HttpRequest, filters: Query[OfficeFilters]) -> dict:
+    """Offices of every online agency, by name."""
+    served, next_cursor = served_list(
+        OfficePage,
+        filters=filters,
+        keyset=BY_TITLE,
+        fields=OFFICE_FIELDS,
+        narrow=_narrow_offices(filters),
+    )
+    return {
+        "items": [
+            {**item.base, **{field: item.row[field] for field in OFFICE_FIELDS}}
+            for item in served
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+@offices_router.get(
+    "/{office_id}/", response={200: OfficeDetail, **ERRORS}, summary="One office"
+)
+def office_detail(
+    request: HttpRequest, office_id: int, params: Query[DetailParams]
+) -> dict:
+    page, base = served_detail(OfficePage, page_id=office_id, language=params.locale)
+    tenancy = online_tenancy()
+    source_ids = OfficePage.objects.filter(translation_key=page.translation_key).values(
+        "pk"
+    )
+    service_ids = list(
+        ServiceOffice.objects.filter(office_id__in=source_ids)
+        .order_by("page_id")
+        .values_list("page_id", flat=True)
+        .distinct()
+    )
+    services = localized_in_order(
+        public_live(ServicePage.objects.all()),
+        ids=service_ids,
+        locale_id=page.locale_id,
+    )
+    # Every translation of a service links the same office: one entry each.
+    services = list({service.pk: service for service in services}.values())
+    return {
+        **base,
+        **{field: getattr(page, field) for field in OFFICE_FIELDS},
+        "directions": page.directions,
+        "opening_hours": [
+            {
+                "weekday": rule.weekday,
+                "opens": rule.opens,
+                "closes": rule.closes,
+                "break_starts": rule.break_starts,
+                "break_ends": rule.break_ends,
+            }
+            for rule in page.opening_hours.all()
+        ],
+        "special_days": [
+            {"date": day.date, "opens": day.opens, "closes": day.closes}
+            for day in page.special_days.all()
+        ],
+        "services": [
+            {
+                "id": service.pk,
+                "title": service.title,
+                "url": tenancy.page_url(path=service.path, url_path=service.url_path),
+            }
+            for service in services
+            if tenancy.home_of(service.path) is not None
+        ],
+    }
+
+
+register_router("services", router)
+register_router("offices", offices_router)
+register_searchable("service", ServicePage, text_fields=("summary",))
+register_searchable("office", OfficePage, text_fields=("address",))

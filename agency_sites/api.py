@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from agency_sites.models import AgencyKind, Region
 from cms.api import (
-    ErrorBody,
+    ERROR_RESPONSES,
     Language,
     ListFilters,
     ListPage,
@@ -20,7 +20,6 @@ from cms.api import (
 from cms.api.content import OnlineAgency, Tenancy, content_languages
 from cms.api.pagination import Keyset, cursor_text, decode_cursor, encode_cursor
 
-ERRORS = {400: ErrorBody, 404: ErrorBody, 503: ErrorBody}
 BY_SLUG = Keyset(fields=("slug",), parsers=(cursor_text,))
 
 
@@ -63,7 +62,9 @@ def _item(agency: OnlineAgency, tenancy: Tenancy, language: str) -> dict:
 router = Router(tags=["agencies"])
 
 
-@router.get("/", response={200: AgencyList, **ERRORS}, summary="List online agencies")
+@router.get(
+    "/", response={200: AgencyList, **ERROR_RESPONSES}, summary="List online agencies"
+)
 def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> dict:
     """Every provisioned agency whose site is online, by slug."""
     tenancy = online_tenancy()
@@ -103,7 +104,9 @@ class AgencyParams(Schema):
 
 
 @router.get(
-    "/{slug}/", response={200: AgencyItem, **ERRORS}, summary="One online agency"
+    "/{slug}/",
+    response={200: AgencyItem, **ERROR_RESPONSES},
+    summary="One online agency",
 )
 def agency_detail(request: HttpRequest, slug: str, params: Query[AgencyParams]) -> dict:
     tenancy = online_tenancy()

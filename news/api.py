@@ -4,7 +4,8 @@
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from wagtail.images import get_image_model
@@ -13,8 +14,8 @@ from wagtail.rich_text import expand_db_html
 from ninja import Field, Query, Router, Schema
 
 from cms.api import (
+    ERROR_RESPONSES,
     DateFilters,
-    ErrorBody,
     ItemBase,
     Keyset,
     Language,
@@ -24,7 +25,6 @@ from cms.api import (
     TextFilter,
     cursor_date,
     cursor_int,
-    localized_terms,
     register_router,
     register_searchable,
     served_detail,
@@ -34,7 +34,6 @@ from cms.media.renditions import stored_rendition_data, with_stored_renditions
 from news.models import CompetitionPage, NewsPage, NewsPageTopic, NewsTopic
 from news.status import CompetitionStatus, competition_status, dushanbe_today
 
-ERRORS = {400: ErrorBody, 404: ErrorBody, 503: ErrorBody}
 LIST_RENDITIONS = ("card",)
 DETAIL_RENDITIONS = ("card", "content", "social")
 
@@ -82,19 +81,22 @@ def _images(ids: list[int | None], spec_names: tuple[str, ...]) -> dict[int, dic
 
 
 def _topics(page_ids: list[int], language: str) -> dict[int, list[dict]]:
-    """Each news item's topics, named in ``language``. Two queries."""
-    links = list(
+    """Each news item's topics, named in ``language`` where translated
+    (links point at the source language's topic). One query."""
+    translated = NewsTopic.objects.filter(
+        translation_key=OuterRef("topic__translation_key"),
+        locale__language_code=language,
+    ).values("name")[:1]
+    links = (
         NewsPageTopic.objects.filter(page_id__in=page_ids)
         .order_by("page_id", "sort_order")
-        .values_list("page_id", "topic_id")
-    )
-    names = localized_terms(
-        NewsTopic, ids=[topic for _page, topic in links], language=language
+        .values_list(
+            "page_id", "topic__slug", Coalesce(Subquery(translated), "topic__name")
+        )
     )
     found: dict[int, list[dict]] = {pk: [] for pk in page_ids}
-    for page_id, topic_id in links:
-        if topic_id in names:
-            found[page_id].append(names[topic_id])
+    for page_id, slug, name in links:
+        found[page_id].append({"slug": slug, "name": name})
     return found
 
 
@@ -156,7 +158,9 @@ def _narrow_news(filters: NewsFilters):
 router = Router(tags=["news"])
 
 
-@router.get("/", response={200: NewsList, **ERRORS}, summary="List public news")
+@router.get(
+    "/", response={200: NewsList, **ERROR_RESPONSES}, summary="List public news"
+)
 def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict:
     """News of every online agency, newest first."""
     served, next_cursor = served_list(
@@ -184,12 +188,15 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict:
 
 
 @router.get(
-    "/{news_id}/", response={200: NewsDetail, **ERRORS}, summary="One news item"
+    "/{news_id}/",
+    response={200: NewsDetail, **ERROR_RESPONSES},
+    summary="One news item",
 )
 def news_detail(
     request: HttpRequest, news_id: int, params: Query[DetailParams]
 ) -> dict:
-    page, base = served_detail(NewsPage, page_id=news_id, language=params.locale)
+    served = served_detail(NewsPage, page_id=news_id, language=params.locale)
+    page, base = served.page, served.base
     language = page.locale.language_code
     return {
         **base,
@@ -276,7 +283,7 @@ competitions_router = Router(tags=["competitions"])
 
 @competitions_router.get(
     "/",
-    response={200: CompetitionList, **ERRORS},
+    response={200: CompetitionList, **ERROR_RESPONSES},
     summary="List civil-service competitions",
 )
 def list_competitions(request: HttpRequest, filters: Query[CompetitionFilters]) -> dict:
@@ -299,15 +306,16 @@ def list_competitions(request: HttpRequest, filters: Query[CompetitionFilters]) 
 
 @competitions_router.get(
     "/{competition_id}/",
-    response={200: CompetitionDetail, **ERRORS},
+    response={200: CompetitionDetail, **ERROR_RESPONSES},
     summary="One competition",
 )
 def competition_detail(
     request: HttpRequest, competition_id: int, params: Query[DetailParams]
 ) -> dict:
-    page, base = served_detail(
+    served = served_detail(
         CompetitionPage, page_id=competition_id, language=params.locale
     )
+    page, base = served.page, served.base
     values = {field: getattr(page, field) for field in COMPETITION_FIELDS}
     return {
         **base,

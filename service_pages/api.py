@@ -15,8 +15,8 @@ from ninja import Field, Query, Router, Schema
 
 from agency_sites.models import Region
 from cms.api import (
+    ERROR_RESPONSES,
     DateFilters,
-    ErrorBody,
     ItemBase,
     Keyset,
     Language,
@@ -27,7 +27,6 @@ from cms.api import (
     cursor_int,
     cursor_text,
     localized_terms,
-    online_tenancy,
     register_router,
     register_searchable,
     served_detail,
@@ -44,8 +43,6 @@ from service_pages.models import (
     ServiceOffice,
     ServicePage,
 )
-
-ERRORS = {400: ErrorBody, 404: ErrorBody, 503: ErrorBody}
 
 # Services in the order of their national codes, the same in every language.
 BY_CODE = Keyset(fields=("service_code", "id"), parsers=(cursor_text, cursor_int))
@@ -212,7 +209,9 @@ def _service_fields(row: dict[str, Any], categories: dict) -> dict[str, Any]:
 router = Router(tags=["services"])
 
 
-@router.get("/", response={200: ServiceList, **ERRORS}, summary="List public services")
+@router.get(
+    "/", response={200: ServiceList, **ERROR_RESPONSES}, summary="List public services"
+)
 def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict:
     """Services of every online agency, in the order of their national code."""
     served, next_cursor = served_list(
@@ -245,21 +244,21 @@ class DetailParams(Schema):
 
 @router.get(
     "/{service_id}/",
-    response={200: ServiceDetail, **ERRORS},
+    response={200: ServiceDetail, **ERROR_RESPONSES},
     summary="One public service",
 )
 def service_detail(
     request: HttpRequest, service_id: int, params: Query[DetailParams]
 ) -> dict:
-    page, base = served_detail(ServicePage, page_id=service_id, language=params.locale)
+    served = served_detail(ServicePage, page_id=service_id, language=params.locale)
+    page, base, tenancy = served.page, served.base, served.tenancy
     row = {field: getattr(page, field, None) for field in SERVICE_FIELDS}
-    row["has_offices"] = page.offices.exists()
+    office_ids = list(page.offices.values_list("office_id", flat=True))
+    row["has_offices"] = bool(office_ids)
     language = page.locale.language_code
     categories = localized_terms(
         ServiceCategory, ids=[page.category_id], language=language
     )
-    tenancy = online_tenancy()
-    office_ids = list(page.offices.values_list("office_id", flat=True))
     offices = localized_in_order(
         public_live(OfficePage.objects.all()),
         ids=office_ids,
@@ -372,7 +371,7 @@ offices_router = Router(tags=["offices"])
 
 @offices_router.get(
     "/",
-    response={200: OfficeList, **ERRORS},
+    response={200: OfficeList, **ERROR_RESPONSES},
     summary="List offices and Public Services Centers",
 )
 def list_offices(request: HttpRequest, filters: Query[OfficeFilters]) -> dict:
@@ -394,13 +393,15 @@ def list_offices(request: HttpRequest, filters: Query[OfficeFilters]) -> dict:
 
 
 @offices_router.get(
-    "/{office_id}/", response={200: OfficeDetail, **ERRORS}, summary="One office"
+    "/{office_id}/",
+    response={200: OfficeDetail, **ERROR_RESPONSES},
+    summary="One office",
 )
 def office_detail(
     request: HttpRequest, office_id: int, params: Query[DetailParams]
 ) -> dict:
-    page, base = served_detail(OfficePage, page_id=office_id, language=params.locale)
-    tenancy = online_tenancy()
+    served = served_detail(OfficePage, page_id=office_id, language=params.locale)
+    page, base, tenancy = served.page, served.base, served.tenancy
     source_ids = OfficePage.objects.filter(translation_key=page.translation_key).values(
         "pk"
     )

@@ -2,8 +2,8 @@
 and HTTP behaviour shared by the routers each content app registers."""
 
 from .content import Tenancy, online_tenancy
-from .errors import ApiError, ErrorBody, bad_parameter, not_found
-from .items import Served, localized_terms, served_detail, served_list
+from .errors import ERROR_RESPONSES, ApiError, ErrorBody, bad_parameter, not_found
+from .items import Served, ServedPage, localized_terms, served_detail, served_list
 from .pagination import Keyset, cursor_date, cursor_int, cursor_text
 from .registry import register_router, register_searchable
 from .schemas import (
@@ -19,6 +19,7 @@ from .schemas import (
 )
 
 __all__ = [
+    "ERROR_RESPONSES",
     "AgencyRef",
     "ApiError",
     "DateFilters",
@@ -29,6 +30,7 @@ __all__ = [
     "ListFilters",
     "ListPage",
     "Served",
+    "ServedPage",
     "Slug",
     "Tenancy",
     "Text",

@@ -27,6 +27,10 @@ class ErrorBody(Schema):
     error: ErrorDetail
 
 
+#: The error answers every endpoint documents besides its 200.
+ERROR_RESPONSES = {400: ErrorBody, 404: ErrorBody, 503: ErrorBody}
+
+
 class ApiError(Exception):
     """An error to answer with its status and the one error shape."""
 

@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from ninja import Field, Query, Router
 
-from .errors import bad_parameter
+from .errors import ERROR_RESPONSES, bad_parameter
 from .items import served_list
 from .pagination import Keyset, cursor_int
 from .registry import searchable_types
@@ -87,7 +87,11 @@ def _narrow(filters: SearchFilters) -> "callable":
     return narrow
 
 
-@router.get("/", response=SearchResults, summary="Search every type of content")
+@router.get(
+    "/",
+    response={200: SearchResults, **ERROR_RESPONSES},
+    summary="Search every type of content",
+)
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
     """Services, news, competitions and offices whose title or summary
     contains ``q``, newest first."""

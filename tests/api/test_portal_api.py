@@ -195,8 +195,14 @@ class NewsAndCompetitionsTests(PortalApiTestCase):
         )
         self.assertEqual(story["title"], "A new road opened")
         self.assertEqual(story["locale"], "en")
-        self.assertEqual(story["topics"], [{"slug": "roads", "name": "Topic roads"}])
-        filtered = self.get("news/", topic="roads")
+        self.assertEqual(
+            story["topics"],
+            [
+                {"slug": "roads", "name": "Topic roads"},
+                {"slug": "elections", "name": "Topic elections"},
+            ],
+        )
+        filtered = self.get("news/", topic="elections")
         self.assertEqual(
             [item["id"] for item in filtered["items"]], [self.world.public["news"].pk]
         )

@@ -15,6 +15,7 @@ from cms.translation import translate_page, translate_page_into
 from service_pages.models import ServiceOffice
 from tests.factories.content import (
     AgencyTree,
+    ImageFactory,
     competition,
     news_item,
     news_topic,
@@ -113,7 +114,16 @@ def build_api_world(*, extra_agencies: int = 0) -> ApiWorld:
             fee_amount=None,
         )
 
-    story = news_item(mvd, title="Роҳи нав кушода шуд", date=today, topics=[topic])
+    # Every public news item has an image and a topic, so that every list
+    # of news takes the same path whatever its length.
+    photo = ImageFactory(description="Роҳи нав")
+    story = news_item(
+        mvd,
+        title="Роҳи нав кушода шуд",
+        date=today,
+        topics=[topic, news_topic("elections")],
+        image=photo,
+    )
     _translate(story, ru="Открыта новая дорога", en="A new road opened")
     world.public["news"] = story
     for number in range(4):
@@ -121,6 +131,8 @@ def build_api_world(*, extra_agencies: int = 0) -> ApiWorld:
             minfin,
             title=f"Хабари бойгонӣ {number}",
             date=today - timedelta(days=30 * (number + 1)),
+            topics=[topic],
+            image=photo,
         )
 
     world.public["competition-open"] = competition(
@@ -138,7 +150,7 @@ def build_api_world(*, extra_agencies: int = 0) -> ApiWorld:
     draft.unpublish()
     world.hidden["draft"] = draft
 
-    changed = news_item(mvd, title="Хабари иваз шуда")
+    changed = news_item(mvd, title="Хабари иваз шуда", topics=[topic], image=photo)
     changed.title = f"Сарлавҳаи нав {SENTINEL}"
     changed.lead = f"Лид {SENTINEL}"
     changed.save_revision()  # a draft of unpublished changes, never published

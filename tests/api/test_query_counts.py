@@ -1,0 +1,103 @@
+"""Every API request costs a fixed number of SQL queries, whatever the page
+size and however many agencies there are."""
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from service_pages.models import ServiceOffice
+from tests.api.world import build_api_world
+from tests.factories.content import (
+    ImageFactory,
+    competition,
+    news_item,
+    news_topic,
+    office,
+    provisioned_agency,
+    service,
+)
+
+LISTS = [
+    ("agencies/", {}),
+    ("services/", {}),
+    ("services/", {"channel": "in_person", "q": "а", "category": "transport"}),
+    ("news/", {}),
+    ("news/", {"topic": "roads", "since": "2000-01-01"}),
+    ("competitions/", {"status": "open"}),
+    ("offices/", {"region": "dushanbe"}),
+    ("search/", {"q": "а"}),
+]
+# The most any list may cost: two for the online agencies and their home
+# pages, one for the items, one for their languages, and at most three for
+# what items link to (news: images, their renditions, topics).
+LIST_BUDGET = 7
+
+
+class QueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_api_world()
+
+    def queries(self, path: str, params: dict) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(f"/api/v1/{path}", params)
+        self.assertEqual(response.status_code, 200, response.content)
+        return len(captured)
+
+    def counts(self) -> dict[tuple[str, str, int], int]:
+        return {
+            (path, str(sorted(params.items())), limit): self.queries(
+                path, {**params, "limit": limit, "locale": "ru"}
+            )
+            for path, params in LISTS
+            for limit in (1, 10, 100)
+        }
+
+    def add_agencies(self, count: int) -> None:
+        topic = news_topic()
+        photo = ImageFactory()
+        for number in range(count):
+            tree = provisioned_agency(f"extra-{number:02d}")
+            place = office(tree)
+            offered = service(tree, online_url="https://my.gov.tj/x")
+            ServiceOffice.objects.create(page=offered, office=place)
+            for _ in range(4):
+                news_item(tree, topics=[topic], image=photo)
+            competition(tree)
+
+    def test_lists_cost_the_same_for_1_10_100_items_and_3_or_30_agencies(
+        self,
+    ) -> None:
+        self.queries("services/", {})  # content types and locales, once a process
+        with_three = self.counts()
+        for (path, params, limit), count in with_three.items():
+            with self.subTest(path=path, params=params, limit=limit):
+                self.assertLessEqual(count, LIST_BUDGET)
+        by_endpoint = {}
+        for (path, params, _limit), count in with_three.items():
+            by_endpoint.setdefault((path, params), set()).add(count)
+        for endpoint, counts in by_endpoint.items():
+            with self.subTest(endpoint=endpoint):
+                self.assertEqual(len(counts), 1, counts)
+
+        self.add_agencies(27)
+        with_thirty = self.counts()
+        self.assertEqual(with_thirty, with_three)
+        # The thirty agencies' content is really there: a full page of news.
+        response = self.client.get("/api/v1/news/", {"limit": 100})
+        self.assertEqual(len(response.json()["items"]), 100)
+
+    def test_details_cost_a_fixed_number(self) -> None:
+        public = self.world.public
+        budgets = {
+            f"services/{public['service'].pk}/": 10,
+            f"news/{public['news'].pk}/": 7,
+            f"competitions/{public['competition-open'].pk}/": 5,
+            f"offices/{public['office'].pk}/": 9,
+            "agencies/mvd/": 2,
+        }
+        self.queries("services/", {})
+        for path, budget in budgets.items():
+            for locale in ("tg", "en"):
+                with self.subTest(path=path, locale=locale):
+                    self.assertLessEqual(self.queries(path, {"locale": locale}), budget)

@@ -69,7 +69,39 @@ def _parameter_of(location: list | tuple) -> str | None:
     return names[0] if names else None
 
 
-def _validation_message(error: dict) -> str:
+def _validation_message(error: dict, param: str | None) -> str:
+    """A translated message for the usual mistakes, pydantic's own (in
+    English) for the rest."""
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    values = {
+        "param": param or "?",
+        **{key: str(value) for key, value in context.items()},
+    }
+    if kind == "missing":
+        return _("%(param)s is required.") % values
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        bound = (
+            values.get("le") or values.get("ge") or values.get("lt") or values.get("gt")
+        )
+        values["bound"] = bound
+        if kind.startswith("less"):
+            return _("%(param)s must be at most %(bound)s.") % values
+        return _("%(param)s must be at least %(bound)s.") % values
+    if kind in ("literal_error", "enum"):
+        return _("%(param)s must be one of: %(expected)s.") % values
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _("%(param)s must be a whole number.") % values
+    if kind.startswith(("date_", "datetime_")):
+        return _("%(param)s must be a date (YYYY-MM-DD).") % values
+    if kind.startswith("bool_"):
+        return _("%(param)s must be true or false.") % values
+    if kind == "string_too_long":
+        return _("%(param)s is too long (at most %(max_length)s characters).") % values
+    if kind == "string_too_short":
+        return _("%(param)s must not be empty.") % values
+    if kind == "string_pattern_mismatch":
+        return _("%(param)s must be a slug: Latin letters, digits and dashes.") % values
     message = str(error.get("msg", "")).removeprefix("Value error, ")
     return message or _("Invalid value.")
 
@@ -84,11 +116,9 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         first = exc.errors[0] if exc.errors else {}
+        param = _parameter_of(first.get("loc", ()))
         return error_response(
-            400,
-            "invalid_parameter",
-            _validation_message(first),
-            _parameter_of(first.get("loc", ())),
+            400, "invalid_parameter", _validation_message(first, param), param
         )
 
     @api.exception_handler(Http404)

@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable
+from wagtail.api import APIField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -90,6 +91,12 @@ class NewsPage(BasePage):
         FieldPanel("image"),
         FieldPanel("body"),
         InlinePanel("topics", label=_("Topic"), heading=_("Topics")),
+    ]
+    # What Wagtail's API v2 (/api/v2/pages/?fields=...) may show.
+    api_fields = [
+        APIField("date"),
+        APIField("lead"),
+        APIField("body"),
     ]
     search_fields = [
         *BasePage.search_fields,

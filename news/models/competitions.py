@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.api import APIField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -117,6 +118,14 @@ class CompetitionPage(BasePage):
         ),
         FieldPanel("more_information"),
         FieldPanel("results"),
+    ]
+    # What Wagtail's API v2 (/api/v2/pages/?fields=...) may show.
+    api_fields = [
+        APIField("position"),
+        APIField("unit"),
+        APIField("grade"),
+        APIField("published_on"),
+        APIField("deadline"),
     ]
     search_fields = [
         *BasePage.search_fields,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+from wagtail.api import APIField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -137,6 +138,17 @@ class OfficePage(BasePage):
             label=_("Special day"),
             help_text=_("Leave the hours empty on days the office is closed."),
         ),
+    ]
+    # What Wagtail's API v2 (/api/v2/pages/?fields=...) may show.
+    api_fields = [
+        APIField("kind"),
+        APIField("address"),
+        APIField("city"),
+        APIField("region"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("phone"),
+        APIField("email"),
     ]
     search_fields = [
         *BasePage.search_fields,

@@ -15,6 +15,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+from wagtail.api import APIField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -196,6 +197,22 @@ class ServicePage(BasePage):
             ]
         ),
         FieldPanel("more_information"),
+    ]
+    # What Wagtail's API v2 (/api/v2/pages/?fields=...) may show.
+    api_fields = [
+        APIField("service_code"),
+        APIField("audience"),
+        APIField("summary"),
+        APIField("is_free"),
+        APIField("fee_amount"),
+        APIField("fee_note"),
+        APIField("processing_time"),
+        APIField("online_url"),
+        APIField("phone"),
+        APIField("is_most_requested"),
+        APIField("last_reviewed"),
+        APIField("required_documents"),
+        APIField("steps"),
     ]
     search_fields = [
         *BasePage.search_fields,

@@ -298,3 +298,18 @@ class OfficesAgenciesSearchTests(PortalApiTestCase):
         for locale in ("tg", "ru", "en"):
             body = self.get("search/", q=SENTINEL, locale=locale, limit=100)
             self.assertEqual(body["items"], [])
+
+
+class ErrorLanguageTests(TestCase):
+    def test_errors_speak_the_language_of_the_request(self) -> None:
+        for language, expected in (
+            ("ru", "limit: значение должно быть не больше 100."),
+            ("tg", "limit: қимат бояд на бештар аз 100 бошад."),
+            ("en", "limit must be at most 100."),
+        ):
+            with self.subTest(language):
+                response = self.client.get(
+                    "/api/v1/news/", {"limit": 101}, HTTP_ACCEPT_LANGUAGE=language
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.json()["error"]["message"], expected)

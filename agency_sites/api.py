@@ -1,5 +1,6 @@
 """The agencies in the portal API: /api/v1/agencies/."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -100,7 +101,9 @@ def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> dict:
 
 
 class AgencyParams(Schema):
-    locale: Language = Field(default="tg", description="Language of the name.")
+    locale: Language = Field(
+        default=settings.LANGUAGE_CODE, description="Language of the name."
+    )
 
 
 @router.get(

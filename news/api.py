@@ -21,6 +21,7 @@ from cms.api import (
     Language,
     ListFilters,
     ListPage,
+    PageId,
     Slug,
     TextFilter,
     cursor_date,
@@ -193,7 +194,7 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict:
     summary="One news item",
 )
 def news_detail(
-    request: HttpRequest, news_id: int, params: Query[DetailParams]
+    request: HttpRequest, news_id: PageId, params: Query[DetailParams]
 ) -> dict:
     served = served_detail(NewsPage, page_id=news_id, language=params.locale)
     page, base = served.page, served.base
@@ -310,7 +311,7 @@ def list_competitions(request: HttpRequest, filters: Query[CompetitionFilters]) 
     summary="One competition",
 )
 def competition_detail(
-    request: HttpRequest, competition_id: int, params: Query[DetailParams]
+    request: HttpRequest, competition_id: PageId, params: Query[DetailParams]
 ) -> dict:
     served = served_detail(
         CompetitionPage, page_id=competition_id, language=params.locale

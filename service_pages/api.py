@@ -22,6 +22,7 @@ from cms.api import (
     Language,
     ListFilters,
     ListPage,
+    PageId,
     Slug,
     TextFilter,
     cursor_int,
@@ -248,7 +249,7 @@ class DetailParams(Schema):
     summary="One public service",
 )
 def service_detail(
-    request: HttpRequest, service_id: int, params: Query[DetailParams]
+    request: HttpRequest, service_id: PageId, params: Query[DetailParams]
 ) -> dict:
     served = served_detail(ServicePage, page_id=service_id, language=params.locale)
     page, base, tenancy = served.page, served.base, served.tenancy
@@ -398,7 +399,7 @@ def list_offices(request: HttpRequest, filters: Query[OfficeFilters]) -> dict:
     summary="One office",
 )
 def office_detail(
-    request: HttpRequest, office_id: int, params: Query[DetailParams]
+    request: HttpRequest, office_id: PageId, params: Query[DetailParams]
 ) -> dict:
     served = served_detail(OfficePage, page_id=office_id, language=params.locale)
     page, base, tenancy = served.page, served.base, served.tenancy

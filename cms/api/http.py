@@ -45,6 +45,10 @@ class HeadlessApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(self.prefixes):
             return self.get_response(request)
+        # HEAD is answered as GET, with the same headers and no body.
+        is_head = request.method == "HEAD"
+        if is_head:
+            request.method = "GET"
         if self._is_preflight(request):
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
@@ -54,12 +58,17 @@ class HeadlessApiMiddleware:
             response["Access-Control-Max-Age"] = "86400"
         else:
             response = self._json_errors(self.get_response(request))
-            if request.method in ("GET", "HEAD") and response.status_code == 200:
+            if request.method == "GET" and response.status_code == 200:
                 response = self._validated(request, response)
             else:
                 response["Cache-Control"] = "no-store"
         self._cors(request, response)
-        return self._gzip(request, response)
+        response = self._gzip(request, response)
+        if is_head and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
 
     def _is_preflight(self, request: HttpRequest) -> bool:
         return (

@@ -73,7 +73,7 @@ def decode_cursor(cursor: str, keyset: Keyset) -> list[Any]:
 def cursor_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(value)
-    if not -(2**63) < value < 2**63:
+    if not -(2**31) <= value < 2**31:  # the database's integers
         raise OverflowError(value)
     return value
 

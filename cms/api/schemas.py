@@ -6,12 +6,18 @@ from typing import Annotated, Literal
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from pydantic import AfterValidator
 
 Language = Literal[tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)]
 
 MAX_LIMIT = 100
+# Dates the filters accept: wide enough for any content, narrow enough that
+# converting them between time zones never overflows.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+# Page ids are PostgreSQL integers.
+MAX_PAGE_ID = 2**31 - 1
 DEFAULT_LIMIT = 20
 
 
@@ -62,8 +68,12 @@ class TextFilter(Schema):
 
 
 class DateFilters(Schema):
-    since: date | None = Field(default=None, description="On or after this date.")
-    until: date | None = Field(default=None, description="On or before this date.")
+    since: date | None = Field(
+        default=None, ge=EARLIEST, le=LATEST, description="On or after this date."
+    )
+    until: date | None = Field(
+        default=None, ge=EARLIEST, le=LATEST, description="On or before this date."
+    )
 
 
 class AgencyRef(Schema):
@@ -93,3 +103,7 @@ class ListPage(Schema):
     next_cursor: str | None = Field(
         description="Pass as cursor for the next page; null on the last page."
     )
+
+
+#: The id of a page in an address: a 400 beyond what the database holds.
+PageId = Annotated[int, Path(ge=1, le=MAX_PAGE_ID)]

@@ -57,6 +57,25 @@ class HttpBehaviourTests(TestCase):
         self.assertGreaterEqual(parse_http_date(after["Last-Modified"]), modified)
         self.assertNotEqual(after["ETag"], first["ETag"])
 
+    def test_head_answers_like_get_without_a_body(self) -> None:
+        get = self.client.get("/api/v1/agencies/")
+        head = self.client.head("/api/v1/agencies/")
+        self.assertEqual(head.status_code, 200)
+        self.assertEqual(head.content, b"")
+        self.assertEqual(head["ETag"], get["ETag"])
+        self.assertEqual(head["Content-Length"], str(len(get.content)))
+
+    def test_out_of_range_values_are_refused_not_failed(self) -> None:
+        for path, params, param in (
+            ("services/99999999999/", {}, "service_id"),
+            ("news/", {"since": "0001-01-01"}, "since"),
+            ("services/", {"until": "9999-12-31"}, "until"),
+        ):
+            with self.subTest(path=path, params=params):
+                response = self.client.get(f"/api/v1/{path}", params)
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.json()["error"]["param"], param)
+
     def test_errors_are_not_cached(self) -> None:
         response = self.client.get("/api/v1/services/", {"limit": 500})
         self.assertEqual(response.status_code, 400)

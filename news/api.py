@@ -21,6 +21,7 @@ from cms.api import (
     Language,
     ListFilters,
     ListPage,
+    Narrowing,
     PageId,
     Slug,
     TextFilter,
@@ -131,7 +132,7 @@ NEWEST = Keyset(
 NEWS_FIELDS = ("date", "lead", "image_id")
 
 
-def _narrow_news(filters: NewsFilters):
+def _narrow_news(filters: NewsFilters) -> Narrowing:
     def narrow(queryset: QuerySet) -> QuerySet:
         if filters.since:
             queryset = queryset.filter(date__gte=filters.since)
@@ -248,7 +249,7 @@ LATEST = Keyset(
 COMPETITION_FIELDS = ("position", "unit", "grade", "published_on", "deadline")
 
 
-def _narrow_competitions(filters: CompetitionFilters):
+def _narrow_competitions(filters: CompetitionFilters) -> Narrowing:
     today = dushanbe_today()
 
     def narrow(queryset: QuerySet) -> QuerySet:

@@ -22,6 +22,7 @@ from cms.api import (
     Language,
     ListFilters,
     ListPage,
+    Narrowing,
     PageId,
     Slug,
     TextFilter,
@@ -155,7 +156,7 @@ def _with_offices(queryset: QuerySet) -> QuerySet:
     )
 
 
-def _narrow_services(filters: ServiceFilters):
+def _narrow_services(filters: ServiceFilters) -> Narrowing:
     def narrow(queryset: QuerySet) -> QuerySet:
         queryset = _with_offices(queryset).filter(
             _day_bounds(filters.since, filters.until)
@@ -349,7 +350,7 @@ OFFICE_FIELDS = (
 )
 
 
-def _narrow_offices(filters: OfficeFilters):
+def _narrow_offices(filters: OfficeFilters) -> Narrowing:
     def narrow(queryset: QuerySet) -> QuerySet:
         if filters.city and filters.city.strip():
             queryset = queryset.filter(city__iexact=filters.city.strip())

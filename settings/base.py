@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.api.v2",
     "rest_framework",
+    # django-ninja's own copy of Swagger UI for /api/v1/docs (no CDN).
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -3,7 +3,14 @@ and HTTP behaviour shared by the routers each content app registers."""
 
 from .content import Tenancy, online_tenancy
 from .errors import ERROR_RESPONSES, ApiError, ErrorBody, bad_parameter, not_found
-from .items import Served, ServedPage, localized_terms, served_detail, served_list
+from .items import (
+    Narrowing,
+    Served,
+    ServedPage,
+    localized_terms,
+    served_detail,
+    served_list,
+)
 from .pagination import Keyset, cursor_date, cursor_int, cursor_text
 from .registry import register_router, register_searchable
 from .schemas import (
@@ -30,6 +37,7 @@ __all__ = [
     "Language",
     "ListFilters",
     "ListPage",
+    "Narrowing",
     "PageId",
     "Served",
     "ServedPage",

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from ninja import Field, Query, Router
 
 from .errors import ERROR_RESPONSES, bad_parameter
-from .items import served_list
+from .items import Narrowing, served_list
 from .pagination import Keyset, cursor_int
 from .registry import searchable_types
 from .schemas import DateFilters, ItemBase, ListFilters, ListPage, Text
@@ -45,7 +45,7 @@ def _relation(model: type[Page]) -> str:
     return model._meta.model_name
 
 
-def _narrow(filters: SearchFilters) -> "callable":
+def _narrow(filters: SearchFilters) -> Narrowing:
     unknown = [name for name in filters.type if name not in searchable_types]
     if unknown:
         raise bad_parameter(

@@ -11,6 +11,8 @@ from tests.api.world import SENTINEL, build_api_world
 
 
 class PortalApiTestCase(TestCase):
+    """The world and the helpers; the checks are grouped in mixins below."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.world = build_api_world()
@@ -31,7 +33,7 @@ class PortalApiTestCase(TestCase):
         return body["error"]
 
 
-class ServicesTests(PortalApiTestCase):
+class ServicesChecks:
     def test_lists_public_services_of_online_agencies_in_code_order(self) -> None:
         body = self.get("services/", limit=100)
         codes = [item["service_code"] for item in body["items"]]
@@ -132,7 +134,7 @@ class ServicesTests(PortalApiTestCase):
         self.error(f"services/{self.world.public['news'].pk}/", 404)
 
 
-class PaginationTests(PortalApiTestCase):
+class PaginationChecks:
     def test_cursor_walks_every_item_once_in_order(self) -> None:
         everything = self.get("services/", limit=100)["items"]
         seen = []
@@ -183,7 +185,7 @@ class PaginationTests(PortalApiTestCase):
         self.assertEqual(response.json()["error"]["code"], "method_not_allowed")
 
 
-class NewsAndCompetitionsTests(PortalApiTestCase):
+class NewsAndCompetitionsChecks:
     def test_news_in_a_language_with_topics(self) -> None:
         body = self.get("news/", locale="en", agency="mvd")
         story = next(
@@ -247,7 +249,7 @@ class NewsAndCompetitionsTests(PortalApiTestCase):
         self.error(f"news/{self.world.hidden['private'].pk}/", 404)
 
 
-class OfficesAgenciesSearchTests(PortalApiTestCase):
+class OfficesAgenciesSearchChecks:
     def test_offices_by_city_and_region(self) -> None:
         body = self.get("offices/", city="Хуҷанд")
         self.assertEqual([item["title"] for item in body["items"]], ["Идораи Хуҷанд"])
@@ -298,6 +300,16 @@ class OfficesAgenciesSearchTests(PortalApiTestCase):
         for locale in ("tg", "ru", "en"):
             body = self.get("search/", q=SENTINEL, locale=locale, limit=100)
             self.assertEqual(body["items"], [])
+
+
+class PortalApiTests(
+    ServicesChecks,
+    PaginationChecks,
+    NewsAndCompetitionsChecks,
+    OfficesAgenciesSearchChecks,
+    PortalApiTestCase,
+):
+    """Every check above against one world, built once."""
 
 
 class ErrorLanguageTests(TestCase):

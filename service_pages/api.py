@@ -262,7 +262,7 @@ def service_detail(
         ServiceCategory, ids=[page.category_id], language=language
     )
     offices = localized_in_order(
-        public_live(OfficePage.objects.all()),
+        public_live(OfficePage.objects.all(), scope=served.scope),
         ids=office_ids,
         locale_id=page.locale_id,
     )
@@ -414,7 +414,7 @@ def office_detail(
         .distinct()
     )
     services = localized_in_order(
-        public_live(ServicePage.objects.all()),
+        public_live(ServicePage.objects.all(), scope=served.scope),
         ids=service_ids,
         locale_id=page.locale_id,
     )

@@ -141,6 +141,10 @@ if os.environ.get("DATABASE_URL"):
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # Short queries only: JIT compilation costs more than it saves once a
+        # large table makes the planner's estimates pass jit_above_cost.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _VALIDATORS_MODULE = "django.contrib.auth.password_validation"

@@ -1,7 +1,7 @@
 """The portal API framework: public content selection, pagination, errors
 and HTTP behaviour shared by the routers each content app registers."""
 
-from .content import Tenancy, online_tenancy
+from .content import PublicScope, Tenancy, online_tenancy, public_scope
 from .errors import ERROR_RESPONSES, ApiError, ErrorBody, bad_parameter, not_found
 from .items import (
     Narrowing,
@@ -39,6 +39,7 @@ __all__ = [
     "ListPage",
     "Narrowing",
     "PageId",
+    "PublicScope",
     "Served",
     "ServedPage",
     "Slug",
@@ -52,6 +53,7 @@ __all__ = [
     "localized_terms",
     "not_found",
     "online_tenancy",
+    "public_scope",
     "register_router",
     "register_searchable",
     "served_detail",

@@ -6,6 +6,7 @@ Every function here costs a fixed number of queries, whatever the number of
 agencies, languages or items asked for.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,12 +15,13 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from django.utils import timezone
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from agency_sites.models import Agency
-from cms.selectors import public
+from cms.caching import content_changed_at
 
 # Page paths are materialised with four characters a level: the home page of
 # one language of an agency site (depth 2) is the first eight.
@@ -95,7 +97,7 @@ class Tenancy:
         )
 
 
-def online_tenancy() -> Tenancy:
+def _load_tenancy() -> Tenancy:
     """Every provisioned, online agency and its home pages. Two queries."""
     rows = Agency.objects.filter(
         site__isnull=False, deprovisioned_at__isnull=True
@@ -138,14 +140,75 @@ def online_tenancy() -> Tenancy:
     return Tenancy(agencies=agencies, homes=homes)
 
 
-def public_live(queryset: QuerySet) -> QuerySet:
+def _load_restricted_paths() -> frozenset[str]:
+    """Paths of the pages under a view restriction and of their aliases (an
+    alias shows its source's content). One query."""
+    restricted = PageViewRestriction.objects.values("page_id")
+    return frozenset(
+        Page.objects.filter(
+            Q(pk__in=restricted) | Q(alias_of__in=restricted)
+        ).values_list("path", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class PublicScope:
+    """Where public content may come from: the online agencies' trees, minus
+    every subtree under a view restriction."""
+
+    tenancy: Tenancy
+    restricted_paths: frozenset[str]
+
+    def unrestricted(self) -> Q:
+        """Pages with no restricted page among themselves and their
+        ancestors. A page's ancestors' paths are prefixes of its own, so this
+        is one hashed equality test per depth, not a pattern match per
+        restriction and page."""
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for path in self.restricted_paths:
+            by_length[len(path)].append(path)
+        condition = Q()
+        for length, paths in sorted(by_length.items()):
+            condition &= ~Q(In(Substr("path", 1, length), sorted(paths)))
+        return condition
+
+
+# The scope read from the database is reused while no content has changed
+# (any publication, unpublication, restriction or deprovisioning renews the
+# page cache's generations, and with them this marker), and never longer
+# than this, in case a change reached the database some other way.
+SCOPE_MAX_AGE = 30.0
+_scope_cache: dict[str, tuple[float, float, PublicScope]] = {}
+
+
+def public_scope() -> PublicScope:
+    """The current public scope: no query while content is unchanged, three
+    when it has changed."""
+    marker = content_changed_at()
+    cached = _scope_cache.get("scope")
+    now = time.monotonic()
+    if cached and cached[0] == marker and now - cached[1] < SCOPE_MAX_AGE:
+        return cached[2]
+    scope = PublicScope(
+        tenancy=_load_tenancy(), restricted_paths=_load_restricted_paths()
+    )
+    _scope_cache["scope"] = (marker, now, scope)
+    return scope
+
+
+def online_tenancy() -> Tenancy:
+    """The online agencies and their trees (see :func:`public_scope`)."""
+    return public_scope().tenancy
+
+
+def public_live(queryset: QuerySet, *, scope: PublicScope) -> QuerySet:
     """Pages of ``queryset`` that anyone may see now: live, not expired,
     under no view restriction."""
     now = timezone.now()
-    return public(
-        queryset.filter(live=True, expired=False).filter(
-            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
-        )
+    return queryset.filter(
+        Q(live=True, expired=False),
+        Q(expire_at__isnull=True) | Q(expire_at__gt=now),
+        scope.unrestricted(),
     )
 
 
@@ -157,14 +220,14 @@ def in_trees(queryset: QuerySet, prefixes: Sequence[str]) -> QuerySet:
 
 
 def served_translations(
-    model: type[Page], *, tenancy: Tenancy, language: str, agencies: Sequence[str]
+    model: type[Page], *, scope: PublicScope, language: str, agencies: Sequence[str]
 ) -> QuerySet:
     """One public translation of every item of ``model`` in the agencies'
     trees: the one in ``language`` if it is public, else the first public one
     of the fallback order. Deprovisioned agencies have no trees here, so none
     of their pages can be served."""
-    prefixes = tenancy.prefixes(agencies or None)
-    candidates = in_trees(public_live(model.objects.all()), prefixes)
+    prefixes = scope.tenancy.prefixes(agencies or None)
+    candidates = in_trees(public_live(model.objects.all(), scope=scope), prefixes)
     order = fallback_order(language)
     chosen = Q(locale__language_code=order[0])
     for position, code in enumerate(order[1:], start=1):
@@ -172,14 +235,15 @@ def served_translations(
             model.objects.filter(
                 translation_key=OuterRef("translation_key"),
                 locale__language_code__in=order[:position],
-            )
+            ),
+            scope=scope,
         )
         chosen |= Q(locale__language_code=code) & ~Exists(better)
     return candidates.filter(chosen)
 
 
 def public_locales(
-    model: type[Model], *, translation_keys: Iterable[object], tenancy: Tenancy
+    model: type[Model], *, translation_keys: Iterable[object], scope: PublicScope
 ) -> dict[object, list[str]]:
     """The languages each item is public in, in the settings' order. One
     query."""
@@ -188,8 +252,8 @@ def public_locales(
         return {}
     found = defaultdict(set)
     rows = in_trees(
-        public_live(model.objects.filter(translation_key__in=keys)),
-        tenancy.prefixes(),
+        public_live(model.objects.filter(translation_key__in=keys), scope=scope),
+        scope.tenancy.prefixes(),
     ).values_list("translation_key", "locale__language_code")
     for key, code in rows:
         found[key].add(code)

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from .content import (
+    PublicScope,
     Tenancy,
     in_trees,
-    online_tenancy,
     public_live,
     public_locales,
+    public_scope,
     served_translations,
 )
 from .errors import bad_parameter, not_found
@@ -86,12 +87,14 @@ def served_list(
     fields: Sequence[str] = (),
     narrow: Narrowing | None = None,
 ) -> tuple[list[Served], str | None]:
-    """A page of public items of ``model`` and the next cursor. Four
-    queries, whatever the limit or the number of agencies."""
-    tenancy = online_tenancy()
+    """A page of public items of ``model`` and the next cursor. Two queries
+    while content is unchanged, whatever the limit or the number of agencies
+    (see :func:`public_scope`)."""
+    scope = public_scope()
+    tenancy = scope.tenancy
     agencies = checked_agencies(tenancy, filters.agency)
     queryset = served_translations(
-        model, tenancy=tenancy, language=filters.locale, agencies=agencies
+        model, scope=scope, language=filters.locale, agencies=agencies
     )
     if narrow is not None:
         queryset = narrow(queryset)
@@ -105,7 +108,7 @@ def served_list(
     locales = public_locales(
         model,
         translation_keys=[row["translation_key"] for row in page.rows],
-        tenancy=tenancy,
+        scope=scope,
     )
     served = [
         Served(
@@ -122,11 +125,15 @@ def served_list(
 @dataclass(frozen=True)
 class ServedPage:
     """One public item as served: the page (the translation chosen), the
-    fields every item carries, and the tenancy it was found in."""
+    fields every item carries, and the public scope it was found in."""
 
     page: Page
     base: dict[str, Any]
-    tenancy: Tenancy
+    scope: PublicScope
+
+    @property
+    def tenancy(self) -> Tenancy:
+        return self.scope.tenancy
 
 
 def served_detail(
@@ -134,30 +141,31 @@ def served_detail(
 ) -> ServedPage:
     """The public item whose translation has id ``page_id``, in ``language``
     (with fallback) or, without one, that translation itself; a 404 for
-    anything not public. Four queries."""
-    tenancy = online_tenancy()
+    anything not public. Two queries while content is unchanged."""
+    scope = public_scope()
+    tenancy = scope.tenancy
     prefixes = tenancy.prefixes()
+    page = in_trees(
+        public_live(model.objects.filter(pk=page_id), scope=scope), prefixes
+    )
     if language is None:
-        queryset = in_trees(public_live(model.objects.filter(pk=page_id)), prefixes)
+        queryset = page
     else:
-        source = in_trees(
-            public_live(model.objects.filter(pk=page_id)), prefixes
-        ).values("translation_key")
         queryset = served_translations(
-            model, tenancy=tenancy, language=language, agencies=()
-        ).filter(translation_key__in=source)
+            model, scope=scope, language=language, agencies=()
+        ).filter(translation_key__in=page.values("translation_key"))
     page = queryset.select_related("locale").first()
     if page is None:
         raise not_found()
     row = {field: getattr(page, field) for field in BASE_FIELDS if "__" not in field}
     row["locale__language_code"] = page.locale.language_code
     locales = public_locales(
-        model, translation_keys=[page.translation_key], tenancy=tenancy
+        model, translation_keys=[page.translation_key], scope=scope
     )
     return ServedPage(
         page=page,
         base=base_item(row, tenancy=tenancy, requested=language, locales=locales),
-        tenancy=tenancy,
+        scope=scope,
     )
 
 

@@ -20,7 +20,7 @@ from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
 
 from agency_sites.models import Agency
 
-from .content import public_live
+from .content import public_live, public_scope
 
 
 def offline_site_ids() -> QuerySet:
@@ -36,7 +36,7 @@ def public_pages() -> QuerySet:
         ).values("translation_key"),
         depth=2,
     ).values_list("path", flat=True)
-    pages = public_live(Page.objects.all())
+    pages = public_live(Page.objects.all(), scope=public_scope())
     for path in offline_roots:
         pages = pages.exclude(path__startswith=path)
     return pages

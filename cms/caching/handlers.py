@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -34,6 +34,14 @@ def addresses_changed(sender: type[Model], **kwargs: object) -> None:
 def page_deleted(sender: type[Model], instance: Model, **kwargs: object) -> None:
     if isinstance(instance, Page):
         invalidate_all_sites()
+
+
+def restriction_changed(
+    sender: type[Model], instance: PageViewRestriction, **kwargs: object
+) -> None:
+    """A page made private (or public again) must leave (or may enter) the
+    cache and the APIs at once, with everything under it."""
+    invalidate_pages(page_ids=[instance.page_id])
 
 
 # Fields of an image or document that pages show (its address, size,
@@ -74,6 +82,11 @@ def connect() -> None:
     post_delete.connect(page_deleted, dispatch_uid="pagecache-page-delete")
     for signal in (post_save, post_delete):
         tag = "save" if signal is post_save else "delete"
+        signal.connect(
+            restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"pagecache-restriction-{tag}",
+        )
         signal.connect(addresses_changed, sender=Site, dispatch_uid=f"pagecache-{tag}")
         for model in (get_image_model(), get_document_model()):
             signal.connect(

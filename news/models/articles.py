@@ -119,6 +119,8 @@ class NewsPage(BasePage):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+        # The portal API's order (newest first): read along it, stop at the limit.
+        indexes = [models.Index(fields=["date", "page_ptr"], name="news_date_keyset")]
 
     def listing_meta(self) -> str:
         """The date, as a line under the title in lists."""

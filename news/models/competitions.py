@@ -147,6 +147,12 @@ class CompetitionPage(BasePage):
     class Meta:
         verbose_name = _("competition")
         verbose_name_plural = _("competitions")
+        # The portal API's order (latest published first).
+        indexes = [
+            models.Index(
+                fields=["published_on", "page_ptr"], name="competition_keyset"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(deadline__gte=models.F("published_on")),

@@ -251,6 +251,10 @@ class ServicePage(BasePage):
                 name="service_fee_not_negative",
             ),
         ]
+        # The portal API's order (by national code).
+        indexes = [
+            models.Index(fields=["service_code", "page_ptr"], name="service_keyset")
+        ]
 
     def clean(self) -> None:
         super().clean()

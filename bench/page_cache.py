@@ -31,6 +31,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from bench.machine import cpu_model  # noqa: E402
+
 HOST = "mvd.bench.test"
 SERVICE_PATH = "/tg/services/passport/"
 BASELINE_PATH = "/bench/same-bytes/"
@@ -115,16 +117,6 @@ def wrk(port: int, path: str, *, seconds: int, connections: int) -> float:
     if "Non-2xx" in result.stdout:
         raise SystemExit(f"wrk saw errors on {path}:\n{result.stdout}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main() -> None:

@@ -1,0 +1,26 @@
+"""Settings of the portal-API benchmark: production's, with a throwaway
+database, plain HTTP, agencies under ``*.bench.test`` and a URLconf that adds
+the raw-SQL baseline views, which get the APIs' HTTP handling (validators,
+Cache-Control, CORS) like the endpoints they are compared with."""
+
+import tempfile
+from pathlib import Path
+
+from settings.base import *  # noqa: F403
+from settings.base import HEADLESS_API_PREFIXES, STORAGES
+
+DEBUG = False
+SECRET_KEY = "bench-only-key"
+PORTAL_DOMAIN = "bench.test"
+PORTAL_SITE_PORT = 80
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", f".{PORTAL_DOMAIN}"]
+ROOT_URLCONF = "bench.api_urls"
+HEADLESS_API_PREFIXES = [*HEADLESS_API_PREFIXES, "/bench/raw/"]
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="hukumat-bench-static-"))
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0006_image_blocks_with_stored_renditions'),
-        ('news', '0003_image_blocks_with_stored_renditions'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("cms", "0006_image_blocks_with_stored_renditions"),
+        ("news", "0003_image_blocks_with_stored_renditions"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='competitionpage',
-            index=models.Index(fields=['published_on', 'page_ptr'], name='competition_keyset'),
+            model_name="competitionpage",
+            index=models.Index(
+                fields=["published_on", "page_ptr"], name="competition_keyset"
+            ),
         ),
         migrations.AddIndex(
-            model_name='newspage',
-            index=models.Index(fields=['date', 'page_ptr'], name='news_date_keyset'),
+            model_name="newspage",
+            index=models.Index(fields=["date", "page_ptr"], name="news_date_keyset"),
         ),
     ]

@@ -149,9 +149,7 @@ class CompetitionPage(BasePage):
         verbose_name_plural = _("competitions")
         # The portal API's order (latest published first).
         indexes = [
-            models.Index(
-                fields=["published_on", "page_ptr"], name="competition_keyset"
-            )
+            models.Index(fields=["published_on", "page_ptr"], name="competition_keyset")
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,16 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0006_image_blocks_with_stored_renditions'),
-        ('service_pages', '0002_catalogue_offices_categories'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("cms", "0006_image_blocks_with_stored_renditions"),
+        ("service_pages", "0002_catalogue_offices_categories"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='servicepage',
-            index=models.Index(fields=['service_code', 'page_ptr'], name='service_keyset'),
+            model_name="servicepage",
+            index=models.Index(
+                fields=["service_code", "page_ptr"], name="service_keyset"
+            ),
         ),
     ]

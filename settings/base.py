@@ -382,7 +382,6 @@ HEADLESS_API_PREFIXES = ["/api/v1/", "/api/v2/"]
 # Origins whose browsers may read the APIs (the central portal's front ends),
 # comma-separated, e.g. "https://hukumat.tj,https://egov.tj".
 PORTAL_API_CORS_ORIGINS = env_list("PORTAL_API_CORS_ORIGINS")
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 # The portal API documents itself at /api/v1/docs; DRF's browsable pages would
 # only add a second, unstyled HTML face to /api/v2/.

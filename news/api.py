@@ -16,9 +16,9 @@ from ninja import Field, Query, Router, Schema
 from cms.api import (
     ERROR_RESPONSES,
     DateFilters,
+    DetailParams,
     ItemBase,
     Keyset,
-    Language,
     ListFilters,
     ListPage,
     Narrowing,
@@ -38,14 +38,6 @@ from news.status import CompetitionStatus, competition_status, dushanbe_today
 
 LIST_RENDITIONS = ("card",)
 DETAIL_RENDITIONS = ("card", "content", "social")
-
-
-class DetailParams(Schema):
-    locale: Language | None = Field(
-        default=None,
-        description="Serve this language of the item (with fallback); "
-        "default: the language of the page with this id.",
-    )
 
 
 class RenditionOut(Schema):

@@ -17,9 +17,9 @@ from agency_sites.models import Region
 from cms.api import (
     ERROR_RESPONSES,
     DateFilters,
+    DetailParams,
     ItemBase,
     Keyset,
-    Language,
     ListFilters,
     ListPage,
     Narrowing,
@@ -234,14 +234,6 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict:
         ],
         "next_cursor": next_cursor,
     }
-
-
-class DetailParams(Schema):
-    locale: Language | None = Field(
-        default=None,
-        description="Serve this language of the item (with fallback); "
-        "default: the language of the page with this id.",
-    )
 
 
 @router.get(

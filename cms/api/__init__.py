@@ -16,6 +16,7 @@ from .registry import register_router, register_searchable
 from .schemas import (
     AgencyRef,
     DateFilters,
+    DetailParams,
     ItemBase,
     Language,
     ListFilters,
@@ -31,6 +32,7 @@ __all__ = [
     "AgencyRef",
     "ApiError",
     "DateFilters",
+    "DetailParams",
     "ErrorBody",
     "ItemBase",
     "Keyset",

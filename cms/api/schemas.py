@@ -59,6 +59,16 @@ class ListFilters(Schema):
     )
 
 
+class DetailParams(Schema):
+    """Parameters of every detail endpoint."""
+
+    locale: Language | None = Field(
+        default=None,
+        description="Serve this language of the item (with fallback); "
+        "default: the language of the page with this id.",
+    )
+
+
 class TextFilter(Schema):
     q: Text | None = Field(
         default=None,

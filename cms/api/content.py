@@ -75,6 +75,9 @@ class Tenancy:
 
     agencies: dict[str, OnlineAgency]
     homes: dict[str, AgencyHome]  # by the home page's path
+    # The other top-level pages: the portal's own home pages, deprovisioned
+    # agencies' and any tree that is no agency's.
+    outside: frozenset[str]
 
     def prefixes(self, slugs: Iterable[str] | None = None) -> list[str]:
         """The path prefixes of the trees of these agencies (default: all)."""
@@ -128,16 +131,20 @@ def _load_tenancy() -> Tenancy:
         agencies[agency.slug] = agency
         by_key[row["site__root_page__translation_key"]] = agency
     homes = {}
-    if by_key:
-        for home in Page.objects.filter(
-            depth=2, translation_key__in=list(by_key)
-        ).values("path", "url_path", "translation_key", "locale__language_code"):
-            homes[home["path"]] = AgencyHome(
-                agency=by_key[home["translation_key"]],
-                language=home["locale__language_code"],
-                url_path=home["url_path"],
-            )
-    return Tenancy(agencies=agencies, homes=homes)
+    outside = set()
+    for home in Page.objects.filter(depth=2).values(
+        "path", "url_path", "translation_key", "locale__language_code"
+    ):
+        agency = by_key.get(home["translation_key"])
+        if agency is None:
+            outside.add(home["path"])
+            continue
+        homes[home["path"]] = AgencyHome(
+            agency=agency,
+            language=home["locale__language_code"],
+            url_path=home["url_path"],
+        )
+    return Tenancy(agencies=agencies, homes=homes, outside=frozenset(outside))
 
 
 def _load_restricted_paths() -> frozenset[str]:
@@ -212,10 +219,29 @@ def public_live(queryset: QuerySet, *, scope: PublicScope) -> QuerySet:
     )
 
 
-def in_trees(queryset: QuerySet, prefixes: Sequence[str]) -> QuerySet:
-    """Pages of ``queryset`` inside the given agency trees."""
-    return queryset.alias(home_path=Substr("path", 1, HOME_PATH_LENGTH)).filter(
-        home_path__in=list(prefixes)
+# Past every path under a tree's top: paths are made of 0-9 and A-Z.
+PATH_END = "Z" * (Page._meta.get_field("path").max_length - HOME_PATH_LENGTH)
+
+
+def in_trees(
+    queryset: QuerySet, *, tenancy: Tenancy, agencies: Sequence[str] = ()
+) -> QuerySet:
+    """Pages of ``queryset`` in the trees of these agencies (default: every
+    online agency).
+
+    Every agency: by leaving out the few trees that are not an online
+    agency's, a test the planner does not mistake for a selective one, so
+    that a list walks the index of its order and stops at its limit. Given
+    agencies: one range of paths per tree, read from the path index."""
+    if agencies:
+        condition = Q(pk__in=[])  # no tree, no page
+        for path in tenancy.prefixes(agencies):
+            condition |= Q(path__range=(path, path + PATH_END), path__startswith=path)
+        return queryset.filter(condition)
+    if not tenancy.outside:
+        return queryset
+    return queryset.alias(home_path=Substr("path", 1, HOME_PATH_LENGTH)).exclude(
+        home_path__in=sorted(tenancy.outside)
     )
 
 
@@ -226,8 +252,11 @@ def served_translations(
     trees: the one in ``language`` if it is public, else the first public one
     of the fallback order. Deprovisioned agencies have no trees here, so none
     of their pages can be served."""
-    prefixes = scope.tenancy.prefixes(agencies or None)
-    candidates = in_trees(public_live(model.objects.all(), scope=scope), prefixes)
+    candidates = in_trees(
+        public_live(model.objects.all(), scope=scope),
+        tenancy=scope.tenancy,
+        agencies=agencies,
+    )
     order = fallback_order(language)
     chosen = Q(locale__language_code=order[0])
     for position, code in enumerate(order[1:], start=1):
@@ -253,7 +282,7 @@ def public_locales(
     found = defaultdict(set)
     rows = in_trees(
         public_live(model.objects.filter(translation_key__in=keys), scope=scope),
-        scope.tenancy.prefixes(),
+        tenancy=scope.tenancy,
     ).values_list("translation_key", "locale__language_code")
     for key, code in rows:
         found[key].add(code)

@@ -144,9 +144,8 @@ def served_detail(
     anything not public. Two queries while content is unchanged."""
     scope = public_scope()
     tenancy = scope.tenancy
-    prefixes = tenancy.prefixes()
     page = in_trees(
-        public_live(model.objects.filter(pk=page_id), scope=scope), prefixes
+        public_live(model.objects.filter(pk=page_id), scope=scope), tenancy=tenancy
     )
     if language is None:
         queryset = page

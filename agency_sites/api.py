@@ -18,7 +18,7 @@ from cms.api import (
     online_tenancy,
     register_router,
 )
-from cms.api.content import OnlineAgency, Tenancy, content_languages
+from cms.api.content import OnlineAgency, Tenancy
 from cms.api.pagination import Keyset, cursor_text, decode_cursor, encode_cursor
 
 BY_SLUG = Keyset(fields=("slug",), parsers=(cursor_text,))
@@ -44,10 +44,7 @@ class AgencyList(ListPage):
 
 
 def _item(agency: OnlineAgency, tenancy: Tenancy, language: str) -> dict:
-    locales = sorted(
-        {home.language for home in tenancy.homes.values() if home.agency is agency},
-        key=content_languages().index,
-    )
+    locales = tenancy.languages_of(agency.slug)
     served = language if language in locales else (locales or [language])[0]
     return {
         "slug": agency.slug,

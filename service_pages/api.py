@@ -1,13 +1,12 @@
 """The service catalogue and the offices in the portal API:
 /api/v1/services/ and /api/v1/offices/."""
 
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from wagtail.rich_text import expand_db_html
 
@@ -49,17 +48,6 @@ from service_pages.models import (
 # Services in the order of their national codes, the same in every language.
 BY_CODE = Keyset(fields=("service_code", "id"), parsers=(cursor_text, cursor_int))
 BY_TITLE = Keyset(fields=("title", "id"), parsers=(cursor_text, cursor_int))
-
-
-def _day_bounds(since: date | None, until: date | None) -> Q:
-    """Pages last published within the dates (inclusive, Dushanbe days)."""
-    zone = timezone.get_default_timezone()
-    condition = Q()
-    if since:
-        condition &= Q(last_published_at__gte=datetime.combine(since, time(), zone))
-    if until:
-        condition &= Q(last_published_at__lt=datetime.combine(until, time.max, zone))
-    return condition
 
 
 # --- services -------------------------------------------------------------
@@ -158,9 +146,7 @@ def _with_offices(queryset: QuerySet) -> QuerySet:
 
 def _narrow_services(filters: ServiceFilters) -> Narrowing:
     def narrow(queryset: QuerySet) -> QuerySet:
-        queryset = _with_offices(queryset).filter(
-            _day_bounds(filters.since, filters.until)
-        )
+        queryset = _with_offices(queryset).filter(filters.published_within())
         if filters.category:
             queryset = queryset.filter(category__slug=filters.category)
         if filters.audience:

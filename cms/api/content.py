@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -87,6 +88,18 @@ class Tenancy:
             for path, home in self.homes.items()
             if wanted is None or home.agency.slug in wanted
         ]
+
+    @cached_property
+    def _languages(self) -> dict[str, list[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for home in self.homes.values():
+            found[home.agency.slug].add(home.language)
+        order = content_languages()
+        return {slug: sorted(codes, key=order.index) for slug, codes in found.items()}
+
+    def languages_of(self, slug: str) -> list[str]:
+        """The languages an agency's site has, in the settings' order."""
+        return self._languages.get(slug, [])
 
     def home_of(self, path: str) -> AgencyHome | None:
         return self.homes.get(path[:HOME_PATH_LENGTH])

@@ -1,9 +1,11 @@
 """Schemas shared by every endpoint of the portal API."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Literal
 
 from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ninja import Field, Path, Schema
@@ -84,6 +86,19 @@ class DateFilters(Schema):
     until: date | None = Field(
         default=None, ge=EARLIEST, le=LATEST, description="On or before this date."
     )
+
+    def published_within(self) -> Q:
+        """Pages last published between ``since`` and ``until`` (inclusive
+        days in Dushanbe), as bounds the planner can compare to an index."""
+        zone = timezone.get_default_timezone()
+        condition = Q()
+        if self.since:
+            start = datetime.combine(self.since, time(), zone)
+            condition &= Q(last_published_at__gte=start)
+        if self.until:
+            end = datetime.combine(self.until, time.max, zone)
+            condition &= Q(last_published_at__lte=end)
+        return condition
 
 
 class AgencyRef(Schema):

@@ -67,11 +67,7 @@ def _narrow(filters: SearchFilters) -> Narrowing:
             of_type |= Q(**{f"{relation}__isnull": False})
             for field in entry.text_fields:
                 matches |= Q(**{f"{relation}__{field}__icontains": text})
-        queryset = queryset.filter(of_type & matches)
-        if filters.since:
-            queryset = queryset.filter(last_published_at__date__gte=filters.since)
-        if filters.until:
-            queryset = queryset.filter(last_published_at__date__lte=filters.until)
+        queryset = queryset.filter(of_type & matches, filters.published_within())
         return queryset.annotate(
             kind=Case(
                 *(

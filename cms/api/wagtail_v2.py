@@ -18,13 +18,9 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
 
-from agency_sites.models import Agency
+from agency_sites.selectors import offline_site_ids
 
 from .content import public_live, public_scope
-
-
-def offline_site_ids() -> QuerySet:
-    return Agency.objects.filter(deprovisioned_at__isnull=False).values("site_id")
 
 
 def public_pages() -> QuerySet:

@@ -13,8 +13,7 @@ from wagtail.models import Page
 from .content import (
     PublicScope,
     Tenancy,
-    in_trees,
-    public_live,
+    public_in_trees,
     public_locales,
     public_scope,
     served_translations,
@@ -144,9 +143,7 @@ def served_detail(
     anything not public. Two queries while content is unchanged."""
     scope = public_scope()
     tenancy = scope.tenancy
-    page = in_trees(
-        public_live(model.objects.filter(pk=page_id), scope=scope), tenancy=tenancy
-    )
+    page = public_in_trees(model, scope=scope).filter(pk=page_id)
     if language is None:
         queryset = page
     else:

@@ -1,7 +1,7 @@
 """The agencies in the portal API: /api/v1/agencies/."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from ninja import Field, Query, Router, Schema
@@ -12,11 +12,13 @@ from cms.api import (
     Language,
     ListFilters,
     ListPage,
+    Out,
     TextFilter,
     bad_parameter,
     not_found,
     online_tenancy,
     register_router,
+    respond,
 )
 from cms.api.content import OnlineAgency, Tenancy
 from cms.api.pagination import Keyset, cursor_text, decode_cursor, encode_cursor
@@ -29,7 +31,7 @@ class AgencyFilters(ListFilters, TextFilter):
     region: Region | None = Field(default=None, description="Region code.")
 
 
-class AgencyItem(Schema):
+class AgencyItem(Out):
     slug: str
     name: str = Field(description="Official name in the requested language.")
     names: dict[str, str] = Field(description="Official name in every language.")
@@ -63,7 +65,7 @@ router = Router(tags=["agencies"])
 @router.get(
     "/", response={200: AgencyList, **ERROR_RESPONSES}, summary="List online agencies"
 )
-def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> dict:
+def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> HttpResponse:
     """Every provisioned agency whose site is online, by slug."""
     tenancy = online_tenancy()
     agencies = sorted(tenancy.agencies.values(), key=lambda agency: agency.slug)
@@ -91,10 +93,13 @@ def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> dict:
         agencies = [agency for agency in agencies if agency.slug > after]
     page = agencies[: filters.limit]
     more = len(agencies) > filters.limit
-    return {
-        "items": [_item(agency, tenancy, filters.locale) for agency in page],
-        "next_cursor": encode_cursor([page[-1].slug]) if more else None,
-    }
+    return respond(
+        AgencyList,
+        {
+            "items": [_item(agency, tenancy, filters.locale) for agency in page],
+            "next_cursor": encode_cursor([page[-1].slug]) if more else None,
+        },
+    )
 
 
 class AgencyParams(Schema):
@@ -108,12 +113,14 @@ class AgencyParams(Schema):
     response={200: AgencyItem, **ERROR_RESPONSES},
     summary="One online agency",
 )
-def agency_detail(request: HttpRequest, slug: str, params: Query[AgencyParams]) -> dict:
+def agency_detail(
+    request: HttpRequest, slug: str, params: Query[AgencyParams]
+) -> HttpResponse:
     tenancy = online_tenancy()
     agency = tenancy.agencies.get(slug)
     if agency is None:
         raise not_found(_("No online agency has this slug."))
-    return _item(agency, tenancy, params.locale)
+    return respond(AgencyItem, _item(agency, tenancy, params.locale))
 
 
 register_router("agencies", router)

@@ -16,13 +16,15 @@ The statements are written so that PostgreSQL can walk an index in the
 list's order and stop after ``limit`` rows: every filter is checked per row
 through an index (a view restriction by equality on the row's own path
 prefixes; the agency trees by excluding the trees that are not online, or,
-for given agencies, by a range scan of their trees' paths).
+for given agencies, by a range scan of their trees' paths). Search starts
+from the pages whose title or text contains ``q``: the ids matching each
+column, read from its trigram index, united, as the API does.
 """
 
 import base64
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -243,12 +245,20 @@ SEARCH_SQL = list_sql(
     where="""
         AND (s.page_ptr_id IS NOT NULL OR o.page_ptr_id IS NOT NULL
             OR n.page_ptr_id IS NOT NULL OR k.page_ptr_id IS NOT NULL)
-        AND (UPPER(p.title) LIKE UPPER(%(pattern)s)
-            OR UPPER(s.summary) LIKE UPPER(%(pattern)s)
-            OR UPPER(o.address) LIKE UPPER(%(pattern)s)
-            OR UPPER(n.lead) LIKE UPPER(%(pattern)s)
-            OR UPPER(k.position) LIKE UPPER(%(pattern)s)
-            OR UPPER(k.unit) LIKE UPPER(%(pattern)s))""",
+        AND p.id IN (
+            SELECT id FROM wagtailcore_page
+            WHERE UPPER(title) LIKE UPPER(%(pattern)s)
+            UNION SELECT page_ptr_id FROM service_pages_servicepage
+            WHERE UPPER(summary) LIKE UPPER(%(pattern)s)
+            UNION SELECT page_ptr_id FROM service_pages_officepage
+            WHERE UPPER(address) LIKE UPPER(%(pattern)s)
+            UNION SELECT page_ptr_id FROM news_newspage
+            WHERE UPPER(lead) LIKE UPPER(%(pattern)s)
+            UNION SELECT page_ptr_id FROM news_competitionpage
+            WHERE UPPER(position) LIKE UPPER(%(pattern)s)
+            UNION SELECT page_ptr_id FROM news_competitionpage
+            WHERE UPPER(unit) LIKE UPPER(%(pattern)s)
+        )""",
     order="p.id DESC",
 )
 
@@ -361,9 +371,20 @@ def service_fields(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class ApiJsonEncoder(DjangoJSONEncoder):
+    """Values written as the API's JSON writes them (pydantic's): times in
+    UTC with a Z and every digit of the microseconds."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, datetime):
+            return o.isoformat().replace("+00:00", "Z")
+        return super().default(o)
+
+
 def json_response(body: object, status: int = 200) -> HttpResponse:
+    """The same bytes the API sends: UTF-8 text, no spaces."""
     return HttpResponse(
-        json.dumps(body, cls=DjangoJSONEncoder),
+        json.dumps(body, cls=ApiJsonEncoder, ensure_ascii=False, separators=(",", ":")),
         status=status,
         content_type="application/json; charset=utf-8",
     )

@@ -4,14 +4,15 @@
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from wagtail.images import get_image_model
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from cms.api import (
     ERROR_RESPONSES,
@@ -22,13 +23,16 @@ from cms.api import (
     ListFilters,
     ListPage,
     Narrowing,
+    Out,
     PageId,
     Slug,
     TextFilter,
+    containing,
     cursor_date,
     cursor_int,
     register_router,
     register_searchable,
+    respond,
     served_detail,
     served_list,
 )
@@ -40,13 +44,13 @@ LIST_RENDITIONS = ("card",)
 DETAIL_RENDITIONS = ("card", "content", "social")
 
 
-class RenditionOut(Schema):
+class RenditionOut(Out):
     url: str
     width: int
     height: int
 
 
-class ImageOut(Schema):
+class ImageOut(Out):
     alt: str
     renditions: dict[str, RenditionOut] = Field(
         description="Stored sizes by name: card 640×360, content 960 wide, "
@@ -54,7 +58,7 @@ class ImageOut(Schema):
     )
 
 
-class TopicRef(Schema):
+class TopicRef(Out):
     slug: str
     name: str
 
@@ -142,7 +146,7 @@ def _narrow_news(filters: NewsFilters) -> Narrowing:
         if filters.q and filters.q.strip():
             text = filters.q.strip()
             queryset = queryset.filter(
-                Q(title__icontains=text) | Q(lead__icontains=text)
+                containing(text, [(Page, "title"), (NewsPage, "lead")])
             )
         return queryset
 
@@ -155,7 +159,7 @@ router = Router(tags=["news"])
 @router.get(
     "/", response={200: NewsList, **ERROR_RESPONSES}, summary="List public news"
 )
-def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict:
+def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> HttpResponse:
     """News of every online agency, newest first."""
     served, next_cursor = served_list(
         NewsPage,
@@ -166,19 +170,22 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict:
     )
     images = _images([item.row["image_id"] for item in served], LIST_RENDITIONS)
     topics = _topics([item.row["id"] for item in served], filters.locale)
-    return {
-        "items": [
-            {
-                **item.base,
-                "date": item.row["date"],
-                "lead": item.row["lead"],
-                "image": images.get(item.row["image_id"]),
-                "topics": topics[item.row["id"]],
-            }
-            for item in served
-        ],
-        "next_cursor": next_cursor,
-    }
+    return respond(
+        NewsList,
+        {
+            "items": [
+                {
+                    **item.base,
+                    "date": item.row["date"],
+                    "lead": item.row["lead"],
+                    "image": images.get(item.row["image_id"]),
+                    "topics": topics[item.row["id"]],
+                }
+                for item in served
+            ],
+            "next_cursor": next_cursor,
+        },
+    )
 
 
 @router.get(
@@ -188,18 +195,21 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict:
 )
 def news_detail(
     request: HttpRequest, news_id: PageId, params: Query[DetailParams]
-) -> dict:
+) -> HttpResponse:
     served = served_detail(NewsPage, page_id=news_id, language=params.locale)
     page, base = served.page, served.base
     language = page.locale.language_code
-    return {
-        **base,
-        "date": page.date,
-        "lead": page.lead,
-        "image": _images([page.image_id], DETAIL_RENDITIONS).get(page.image_id),
-        "topics": _topics([page.pk], language)[page.pk],
-        "body": page.body.stream_block.get_api_representation(page.body),
-    }
+    return respond(
+        NewsDetail,
+        {
+            **base,
+            "date": page.date,
+            "lead": page.lead,
+            "image": _images([page.image_id], DETAIL_RENDITIONS).get(page.image_id),
+            "topics": _topics([page.pk], language)[page.pk],
+            "body": page.body.stream_block.get_api_representation(page.body),
+        },
+    )
 
 
 # --- competitions -------------------------------------------------------------
@@ -256,9 +266,14 @@ def _narrow_competitions(filters: CompetitionFilters) -> Narrowing:
         if filters.q and filters.q.strip():
             text = filters.q.strip()
             queryset = queryset.filter(
-                Q(title__icontains=text)
-                | Q(position__icontains=text)
-                | Q(unit__icontains=text)
+                containing(
+                    text,
+                    [
+                        (Page, "title"),
+                        (CompetitionPage, "position"),
+                        (CompetitionPage, "unit"),
+                    ],
+                )
             )
         return queryset
 
@@ -280,7 +295,9 @@ competitions_router = Router(tags=["competitions"])
     response={200: CompetitionList, **ERROR_RESPONSES},
     summary="List civil-service competitions",
 )
-def list_competitions(request: HttpRequest, filters: Query[CompetitionFilters]) -> dict:
+def list_competitions(
+    request: HttpRequest, filters: Query[CompetitionFilters]
+) -> HttpResponse:
     """Competitions of every online agency, latest published first."""
     served, next_cursor = served_list(
         CompetitionPage,
@@ -290,12 +307,15 @@ def list_competitions(request: HttpRequest, filters: Query[CompetitionFilters]) 
         narrow=_narrow_competitions(filters),
     )
     today = dushanbe_today()
-    return {
-        "items": [
-            {**item.base, **_competition_fields(item.row, today)} for item in served
-        ],
-        "next_cursor": next_cursor,
-    }
+    return respond(
+        CompetitionList,
+        {
+            "items": [
+                {**item.base, **_competition_fields(item.row, today)} for item in served
+            ],
+            "next_cursor": next_cursor,
+        },
+    )
 
 
 @competitions_router.get(
@@ -305,23 +325,26 @@ def list_competitions(request: HttpRequest, filters: Query[CompetitionFilters]) 
 )
 def competition_detail(
     request: HttpRequest, competition_id: PageId, params: Query[DetailParams]
-) -> dict:
+) -> HttpResponse:
     served = served_detail(
         CompetitionPage, page_id=competition_id, language=params.locale
     )
     page, base = served.page, served.base
     values = {field: getattr(page, field) for field in COMPETITION_FIELDS}
-    return {
-        **base,
-        **_competition_fields(values, dushanbe_today()),
-        "requirements": expand_db_html(page.requirements),
-        "documents_to_submit": expand_db_html(page.documents_to_submit),
-        "how_to_apply": expand_db_html(page.how_to_apply),
-        "contact_name": page.contact_name,
-        "contact_phone": page.contact_phone,
-        "contact_email": page.contact_email,
-        "results": expand_db_html(page.results),
-    }
+    return respond(
+        CompetitionDetail,
+        {
+            **base,
+            **_competition_fields(values, dushanbe_today()),
+            "requirements": expand_db_html(page.requirements),
+            "documents_to_submit": expand_db_html(page.documents_to_submit),
+            "how_to_apply": expand_db_html(page.how_to_apply),
+            "contact_name": page.contact_name,
+            "contact_phone": page.contact_phone,
+            "contact_email": page.contact_email,
+            "results": expand_db_html(page.results),
+        },
+    )
 
 
 register_router("news", router)

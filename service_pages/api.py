@@ -5,12 +5,13 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
 
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from agency_sites.models import Region
 from cms.api import (
@@ -22,14 +23,17 @@ from cms.api import (
     ListFilters,
     ListPage,
     Narrowing,
+    Out,
     PageId,
     Slug,
     TextFilter,
+    containing,
     cursor_int,
     cursor_text,
     localized_terms,
     register_router,
     register_searchable,
+    respond,
     served_detail,
     served_list,
 )
@@ -65,7 +69,7 @@ class ServiceFilters(ListFilters, TextFilter, DateFilters):
     )
 
 
-class CategoryRef(Schema):
+class CategoryRef(Out):
     slug: str
     name: str
 
@@ -90,23 +94,23 @@ class ServiceList(ListPage):
     items: list[ServiceItem]
 
 
-class StepOut(Schema):
+class StepOut(Out):
     title: str
     text: str = Field(description="HTML.")
 
 
-class FormOut(Schema):
+class FormOut(Out):
     title: str
     url: str
 
 
-class RequiredDocumentOut(Schema):
+class RequiredDocumentOut(Out):
     name: str
     note: str
     form: FormOut | None
 
 
-class OfficeRef(Schema):
+class OfficeRef(Out):
     id: int
     title: str
     url: str
@@ -134,19 +138,33 @@ SERVICE_FIELDS = (
     "phone",
     "is_most_requested",
     "last_reviewed",
-    "has_offices",
 )
 
 
-def _with_offices(queryset: QuerySet) -> QuerySet:
-    return queryset.annotate(
-        has_offices=Exists(ServiceOffice.objects.filter(page=OuterRef("pk")))
+# The fields of a list's rows that items show as they are.
+ITEM_FIELDS = tuple(
+    field for field in SERVICE_FIELDS if field in ServiceItem.model_fields
+)
+
+
+def _handled_at_offices(page_ids: list[int]) -> set[int]:
+    """Which of these services are handled at an office. One query, on the
+    listed services only: as a column of the list's statement, PostgreSQL
+    hashes every service's offices first, a cost that grows with the
+    catalogue."""
+    if not page_ids:
+        return set()
+    return set(
+        ServiceOffice.objects.filter(page_id__in=page_ids)
+        .order_by()
+        .values_list("page_id", flat=True)
+        .distinct()
     )
 
 
 def _narrow_services(filters: ServiceFilters) -> Narrowing:
     def narrow(queryset: QuerySet) -> QuerySet:
-        queryset = _with_offices(queryset).filter(filters.published_within())
+        queryset = queryset.filter(filters.published_within())
         if filters.category:
             queryset = queryset.filter(category__slug=filters.category)
         if filters.audience:
@@ -156,7 +174,9 @@ def _narrow_services(filters: ServiceFilters) -> Narrowing:
         if filters.channel == Channel.ONLINE:
             queryset = queryset.exclude(online_url="")
         elif filters.channel == Channel.IN_PERSON:
-            queryset = queryset.filter(has_offices=True)
+            queryset = queryset.filter(
+                Exists(ServiceOffice.objects.filter(page=OuterRef("pk")))
+            )
         elif filters.channel == Channel.PHONE:
             queryset = queryset.exclude(phone="")
         if filters.most_requested is not None:
@@ -164,33 +184,31 @@ def _narrow_services(filters: ServiceFilters) -> Narrowing:
         if filters.q and filters.q.strip():
             text = filters.q.strip()
             queryset = queryset.filter(
-                Q(title__icontains=text) | Q(summary__icontains=text)
+                containing(text, [(Page, "title"), (ServicePage, "summary")])
             )
         return queryset
 
     return narrow
 
 
-def _channels(row: dict[str, Any]) -> list[Channel]:
+def _channels(row: dict[str, Any], *, has_offices: bool) -> list[Channel]:
     found = []
     if row["online_url"]:
         found.append(Channel.ONLINE)
-    if row["has_offices"]:
+    if has_offices:
         found.append(Channel.IN_PERSON)
     if row["phone"]:
         found.append(Channel.PHONE)
     return found
 
 
-def _service_fields(row: dict[str, Any], categories: dict) -> dict[str, Any]:
+def _service_fields(
+    row: dict[str, Any], categories: dict, *, has_offices: bool
+) -> dict[str, Any]:
     return {
-        **{
-            field: row[field]
-            for field in SERVICE_FIELDS
-            if field in ServiceItem.model_fields
-        },
+        **{field: row[field] for field in ITEM_FIELDS},
         "category": categories.get(row["category_id"]),
-        "channels": _channels(row),
+        "channels": _channels(row, has_offices=has_offices),
     }
 
 
@@ -200,7 +218,7 @@ router = Router(tags=["services"])
 @router.get(
     "/", response={200: ServiceList, **ERROR_RESPONSES}, summary="List public services"
 )
-def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict:
+def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> HttpResponse:
     """Services of every online agency, in the order of their national code."""
     served, next_cursor = served_list(
         ServicePage,
@@ -214,12 +232,22 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict:
         ids=[item.row["category_id"] for item in served],
         language=filters.locale,
     )
-    return {
-        "items": [
-            {**item.base, **_service_fields(item.row, categories)} for item in served
-        ],
-        "next_cursor": next_cursor,
-    }
+    at_offices = _handled_at_offices([item.row["id"] for item in served])
+    return respond(
+        ServiceList,
+        {
+            "items": [
+                {
+                    **item.base,
+                    **_service_fields(
+                        item.row, categories, has_offices=item.row["id"] in at_offices
+                    ),
+                }
+                for item in served
+            ],
+            "next_cursor": next_cursor,
+        },
+    )
 
 
 @router.get(
@@ -229,12 +257,11 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict:
 )
 def service_detail(
     request: HttpRequest, service_id: PageId, params: Query[DetailParams]
-) -> dict:
+) -> HttpResponse:
     served = served_detail(ServicePage, page_id=service_id, language=params.locale)
     page, base, tenancy = served.page, served.base, served.tenancy
     row = {field: getattr(page, field, None) for field in SERVICE_FIELDS}
     office_ids = list(page.offices.values_list("office_id", flat=True))
-    row["has_offices"] = bool(office_ids)
     language = page.locale.language_code
     categories = localized_terms(
         ServiceCategory, ids=[page.category_id], language=language
@@ -244,29 +271,32 @@ def service_detail(
         ids=office_ids,
         locale_id=page.locale_id,
     )
-    return {
-        **base,
-        **_service_fields(row, categories),
-        "eligibility": expand_db_html(page.eligibility),
-        "legal_basis": expand_db_html(page.legal_basis),
-        "responsible_unit": page.responsible_unit,
-        "required_documents": [
-            child.block.get_api_representation(child.value)
-            for child in page.required_documents
-        ],
-        "steps": [
-            child.block.get_api_representation(child.value) for child in page.steps
-        ],
-        "offices": [
-            {
-                "id": office.pk,
-                "title": office.title,
-                "url": tenancy.page_url(path=office.path, url_path=office.url_path),
-            }
-            for office in offices
-            if tenancy.home_of(office.path) is not None
-        ],
-    }
+    return respond(
+        ServiceDetail,
+        {
+            **base,
+            **_service_fields(row, categories, has_offices=bool(office_ids)),
+            "eligibility": expand_db_html(page.eligibility),
+            "legal_basis": expand_db_html(page.legal_basis),
+            "responsible_unit": page.responsible_unit,
+            "required_documents": [
+                child.block.get_api_representation(child.value)
+                for child in page.required_documents
+            ],
+            "steps": [
+                child.block.get_api_representation(child.value) for child in page.steps
+            ],
+            "offices": [
+                {
+                    "id": office.pk,
+                    "title": office.title,
+                    "url": tenancy.page_url(path=office.path, url_path=office.url_path),
+                }
+                for office in offices
+                if tenancy.home_of(office.path) is not None
+            ],
+        },
+    )
 
 
 # --- offices --------------------------------------------------------------
@@ -295,7 +325,7 @@ class OfficeList(ListPage):
     items: list[OfficeItem]
 
 
-class OpeningHoursOut(Schema):
+class OpeningHoursOut(Out):
     weekday: int = Field(description="0 = Monday.")
     opens: time | None
     closes: time | None
@@ -303,7 +333,7 @@ class OpeningHoursOut(Schema):
     break_ends: time | None
 
 
-class SpecialDayOut(Schema):
+class SpecialDayOut(Out):
     date: date
     opens: time | None
     closes: time | None
@@ -339,7 +369,7 @@ def _narrow_offices(filters: OfficeFilters) -> Narrowing:
         if filters.q and filters.q.strip():
             text = filters.q.strip()
             queryset = queryset.filter(
-                Q(title__icontains=text) | Q(address__icontains=text)
+                containing(text, [(Page, "title"), (OfficePage, "address")])
             )
         return queryset
 
@@ -354,7 +384,7 @@ offices_router = Router(tags=["offices"])
     response={200: OfficeList, **ERROR_RESPONSES},
     summary="List offices and Public Services Centers",
 )
-def list_offices(request: HttpRequest, filters: Query[OfficeFilters]) -> dict:
+def list_offices(request: HttpRequest, filters: Query[OfficeFilters]) -> HttpResponse:
     """Offices of every online agency, by name."""
     served, next_cursor = served_list(
         OfficePage,
@@ -363,13 +393,16 @@ def list_offices(request: HttpRequest, filters: Query[OfficeFilters]) -> dict:
         fields=OFFICE_FIELDS,
         narrow=_narrow_offices(filters),
     )
-    return {
-        "items": [
-            {**item.base, **{field: item.row[field] for field in OFFICE_FIELDS}}
-            for item in served
-        ],
-        "next_cursor": next_cursor,
-    }
+    return respond(
+        OfficeList,
+        {
+            "items": [
+                {**item.base, **{field: item.row[field] for field in OFFICE_FIELDS}}
+                for item in served
+            ],
+            "next_cursor": next_cursor,
+        },
+    )
 
 
 @offices_router.get(
@@ -379,7 +412,7 @@ def list_offices(request: HttpRequest, filters: Query[OfficeFilters]) -> dict:
 )
 def office_detail(
     request: HttpRequest, office_id: PageId, params: Query[DetailParams]
-) -> dict:
+) -> HttpResponse:
     served = served_detail(OfficePage, page_id=office_id, language=params.locale)
     page, base, tenancy = served.page, served.base, served.tenancy
     source_ids = OfficePage.objects.filter(translation_key=page.translation_key).values(
@@ -398,34 +431,39 @@ def office_detail(
     )
     # Every translation of a service links the same office: one entry each.
     services = list({service.pk: service for service in services}.values())
-    return {
-        **base,
-        **{field: getattr(page, field) for field in OFFICE_FIELDS},
-        "directions": page.directions,
-        "opening_hours": [
-            {
-                "weekday": rule.weekday,
-                "opens": rule.opens,
-                "closes": rule.closes,
-                "break_starts": rule.break_starts,
-                "break_ends": rule.break_ends,
-            }
-            for rule in page.opening_hours.all()
-        ],
-        "special_days": [
-            {"date": day.date, "opens": day.opens, "closes": day.closes}
-            for day in page.special_days.all()
-        ],
-        "services": [
-            {
-                "id": service.pk,
-                "title": service.title,
-                "url": tenancy.page_url(path=service.path, url_path=service.url_path),
-            }
-            for service in services
-            if tenancy.home_of(service.path) is not None
-        ],
-    }
+    return respond(
+        OfficeDetail,
+        {
+            **base,
+            **{field: getattr(page, field) for field in OFFICE_FIELDS},
+            "directions": page.directions,
+            "opening_hours": [
+                {
+                    "weekday": rule.weekday,
+                    "opens": rule.opens,
+                    "closes": rule.closes,
+                    "break_starts": rule.break_starts,
+                    "break_ends": rule.break_ends,
+                }
+                for rule in page.opening_hours.all()
+            ],
+            "special_days": [
+                {"date": day.date, "opens": day.opens, "closes": day.closes}
+                for day in page.special_days.all()
+            ],
+            "services": [
+                {
+                    "id": service.pk,
+                    "title": service.title,
+                    "url": tenancy.page_url(
+                        path=service.path, url_path=service.url_path
+                    ),
+                }
+                for service in services
+                if tenancy.home_of(service.path) is not None
+            ],
+        },
+    )
 
 
 register_router("services", router)

@@ -13,6 +13,7 @@ from .items import (
 )
 from .pagination import Keyset, cursor_date, cursor_int, cursor_text
 from .registry import register_router, register_searchable
+from .responses import Out, respond
 from .schemas import (
     AgencyRef,
     DateFilters,
@@ -26,6 +27,7 @@ from .schemas import (
     Text,
     TextFilter,
 )
+from .text import TextSource, containing
 
 __all__ = [
     "ERROR_RESPONSES",
@@ -40,6 +42,7 @@ __all__ = [
     "ListFilters",
     "ListPage",
     "Narrowing",
+    "Out",
     "PageId",
     "PublicScope",
     "Served",
@@ -47,8 +50,10 @@ __all__ = [
     "Slug",
     "Tenancy",
     "Text",
+    "TextSource",
     "TextFilter",
     "bad_parameter",
+    "containing",
     "cursor_date",
     "cursor_int",
     "cursor_text",
@@ -58,6 +63,7 @@ __all__ = [
     "public_scope",
     "register_router",
     "register_searchable",
+    "respond",
     "served_detail",
     "served_list",
 ]

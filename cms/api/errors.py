@@ -7,13 +7,15 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+
+from .responses import Out
 
 logger = logging.getLogger(__name__)
 
 
-class ErrorDetail(Schema):
+class ErrorDetail(Out):
     """What went wrong, and which parameter caused it (null if none)."""
 
     code: str
@@ -21,7 +23,7 @@ class ErrorDetail(Schema):
     param: str | None = None
 
 
-class ErrorBody(Schema):
+class ErrorBody(Out):
     """The body of every error response."""
 
     error: ErrorDetail

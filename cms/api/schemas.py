@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Schema
 from pydantic import AfterValidator
 
+from .responses import Out
+
 Language = Literal[tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)]
 
 MAX_LIMIT = 100
@@ -101,14 +103,14 @@ class DateFilters(Schema):
         return condition
 
 
-class AgencyRef(Schema):
+class AgencyRef(Out):
     """The agency an item belongs to."""
 
     slug: str
     name: str = Field(description="Official name in the requested language.")
 
 
-class ItemBase(Schema):
+class ItemBase(Out):
     """What every content item carries: where it is, in which languages."""
 
     id: int = Field(description="Page id of the translation served.")
@@ -124,7 +126,7 @@ class ItemBase(Schema):
     last_published_at: datetime | None
 
 
-class ListPage(Schema):
+class ListPage(Out):
     next_cursor: str | None = Field(
         description="Pass as cursor for the next page; null on the last page."
     )

@@ -1,7 +1,7 @@
 """/api/v1/search/: one free-text search across every registered page type."""
 
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
@@ -12,7 +12,9 @@ from .errors import ERROR_RESPONSES, bad_parameter
 from .items import Narrowing, served_list
 from .pagination import Keyset, cursor_int
 from .registry import searchable_types
+from .responses import respond
 from .schemas import DateFilters, ItemBase, ListFilters, ListPage, Text
+from .text import TextSource, containing
 
 router = Router(tags=["search"])
 
@@ -61,13 +63,13 @@ def _narrow(filters: SearchFilters) -> Narrowing:
 
     def narrow(queryset: QuerySet) -> QuerySet:
         of_type = Q()
-        matches = Q(title__icontains=text)
+        sources: list[TextSource] = [(Page, "title")]
         for entry in chosen:
-            relation = _relation(entry.model)
-            of_type |= Q(**{f"{relation}__isnull": False})
-            for field in entry.text_fields:
-                matches |= Q(**{f"{relation}__{field}__icontains": text})
-        queryset = queryset.filter(of_type & matches, filters.published_within())
+            of_type |= Q(**{f"{_relation(entry.model)}__isnull": False})
+            sources += [(entry.model, field) for field in entry.text_fields]
+        queryset = queryset.filter(
+            of_type, containing(text, sources), filters.published_within()
+        )
         return queryset.annotate(
             kind=Case(
                 *(
@@ -88,7 +90,7 @@ def _narrow(filters: SearchFilters) -> Narrowing:
     response={200: SearchResults, **ERROR_RESPONSES},
     summary="Search every type of content",
 )
-def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
+def search(request: HttpRequest, filters: Query[SearchFilters]) -> HttpResponse:
     """Services, news, competitions and offices whose title or summary
     contains ``q``, newest first."""
     served, next_cursor = served_list(
@@ -98,7 +100,10 @@ def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
         fields=("kind",),
         narrow=_narrow(filters),
     )
-    return {
-        "items": [{**item.base, "type": item.row["kind"]} for item in served],
-        "next_cursor": next_cursor,
-    }
+    return respond(
+        SearchResults,
+        {
+            "items": [{**item.base, "type": item.row["kind"]} for item in served],
+            "next_cursor": next_cursor,
+        },
+    )

@@ -1,0 +1,20 @@
+"""Service summaries and office addresses answer the portal API's free-text
+filter from trigram indexes (see cms.text_search)."""
+
+from django.db import migrations
+
+from cms.text_search import trigram_index
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [
+        ("cms", "0008_text_search"),
+        ("service_pages", "0003_api_keyset_index"),
+    ]
+
+    operations = [
+        trigram_index("service_pages_servicepage", "summary"),
+        trigram_index("service_pages_officepage", "address"),
+    ]

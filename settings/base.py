@@ -142,9 +142,17 @@ if os.environ.get("DATABASE_URL"):
         conn_health_checks=True,
     )
     if "postgresql" in DATABASES["default"]["ENGINE"]:
-        # Short queries only: JIT compilation costs more than it saves once a
-        # large table makes the planner's estimates pass jit_above_cost.
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # Short queries on a working set held in memory. JIT compilation
+        # costs more than it saves once a large table makes the planner's
+        # estimates pass jit_above_cost; parallel workers, started for a
+        # query that stops after a hundred rows, add their start-up to its
+        # latency and take the cores other requests are waiting for; and
+        # with the default random_page_cost (4, for spinning disks) the
+        # planner reads a whole table rather than look up the few hundred
+        # rows a search matched (bench/README.md, portal API).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _VALIDATORS_MODULE = "django.contrib.auth.password_validation"

@@ -315,7 +315,7 @@ def served_translations(
     of the fallback order. Deprovisioned agencies have no trees here, so none
     of their pages can be served."""
     return scope.built(
-        ("served", model, language, tuple(agencies)),
+        ("served", model, language, tuple(sorted(agencies))),
         lambda: _served_translations(model, scope, language, agencies),
     )
 

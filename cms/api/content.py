@@ -217,16 +217,15 @@ class PublicScope:
     def built(self, key: Hashable, build: Callable[[], QuerySet]) -> QuerySet:
         """The queryset ``build`` makes, built once per scope: building the
         public-content conditions (a few hundred ORM objects) costs more
-        than running the statement. Callers only derive new querysets from
-        it (filter, values...), which copy it; it is never evaluated
-        itself, so it holds no rows. Bounded, for keys made of request
-        parameters."""
+        than running the statement. Each caller gets its own copy, so the
+        kept one is never evaluated and never holds rows. Bounded, for keys
+        made of request parameters."""
         queryset = self._built.get(key)
         if queryset is None:
             queryset = build()
             if len(self._built) < MAX_BUILT_QUERYSETS:
                 self._built[key] = queryset
-        return queryset
+        return queryset.all()
 
     def unrestricted(self) -> Q:
         """Pages with no restricted page among themselves and their

@@ -1,0 +1,19 @@
+"""The public scope keeps the querysets built from it: built once, and never
+shared as an evaluated queryset whose rows another request would see."""
+
+from django.test import TestCase
+
+from wagtail.models import Page
+
+from cms.api.content import public_scope
+
+
+class BuiltQuerysetTests(TestCase):
+    def test_built_once_and_each_caller_gets_its_own_copy(self) -> None:
+        scope = public_scope()
+        first = scope.built("pages", lambda: Page.objects.filter(depth=1))
+        self.assertEqual(len(first), 1)  # evaluated: this copy holds rows
+        second = scope.built("pages", lambda: self.fail("built a second time"))
+        self.assertIsNot(second, first)
+        self.assertIsNone(second._result_cache)
+        self.assertEqual(list(second), list(first))

@@ -37,7 +37,7 @@ from cms.api import (
     served_detail,
     served_list,
 )
-from cms.api.content import public_live
+from cms.api.content import public_in_trees
 from cms.selectors import localized_in_order
 from service_pages.models import (
     Audience,
@@ -267,7 +267,7 @@ def service_detail(
         ServiceCategory, ids=[page.category_id], language=language
     )
     offices = localized_in_order(
-        public_live(OfficePage.objects.all(), scope=served.scope),
+        public_in_trees(OfficePage, scope=served.scope),
         ids=office_ids,
         locale_id=page.locale_id,
     )
@@ -293,7 +293,6 @@ def service_detail(
                     "url": tenancy.page_url(path=office.path, url_path=office.url_path),
                 }
                 for office in offices
-                if tenancy.home_of(office.path) is not None
             ],
         },
     )
@@ -425,7 +424,7 @@ def office_detail(
         .distinct()
     )
     services = localized_in_order(
-        public_live(ServicePage.objects.all(), scope=served.scope),
+        public_in_trees(ServicePage, scope=served.scope),
         ids=service_ids,
         locale_id=page.locale_id,
     )
@@ -460,7 +459,6 @@ def office_detail(
                     ),
                 }
                 for service in services
-                if tenancy.home_of(service.path) is not None
             ],
         },
     )

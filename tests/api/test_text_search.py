@@ -2,29 +2,19 @@
 and on PostgreSQL every field it reads is answered from a trigram index."""
 
 from django.db import connection
-from django.test import TestCase
 
 from wagtail.models import Page
 
 from cms.api.assembly import portal_api  # noqa: F401 (registers the page types)
 from cms.api.registry import searchable_types
-from tests.api.world import build_api_world
+from tests.api.test_portal_api import PortalApiTestCase
 
 # In the summary of the test services ("Додани маълумотнома ба
 # шаҳрвандон."), never in their titles; any case.
 SUMMARY_WORD = "ШАҲРВАНДОН"
 
 
-class FreeTextTests(TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.world = build_api_world()
-
-    def get(self, path: str, **params: object) -> dict:
-        response = self.client.get(f"/api/v1/{path}", params)
-        self.assertEqual(response.status_code, 200, response.content)
-        return response.json()
-
+class FreeTextTests(PortalApiTestCase):
     def test_text_fields_match_as_well_as_titles(self) -> None:
         listed = self.get("services/", q=SUMMARY_WORD, locale="tg", limit=100)
         found = self.get("search/", q=SUMMARY_WORD, type="service", limit=100)

@@ -292,6 +292,15 @@ class OfficesAgenciesSearchChecks:
         )
         body = self.get("search/", q="Озмун", type="competition")
         self.assertEqual(len(body["items"]), 2)
+        body = self.get("search/", q="Ваколатнома")
+        self.assertEqual(
+            [(item["type"], item["title"]) for item in body["items"]],
+            [("service", "Ваколатнома барои идораи воситаи нақлиёт")],
+        )
+        # The type filter keeps the other types out, whatever their titles.
+        self.assertEqual(self.get("search/", q="Душанбе", type="service")["items"], [])
+        # Pages of types outside the search (the sections) are never hits.
+        self.assertEqual(self.get("search/", q="Хизматрасониҳо")["items"], [])
         self.error("search/", 400, q="x", type="people")
         error = self.error("search/", 400)
         self.assertEqual(error["param"], "q")

@@ -3,11 +3,8 @@ database, plain HTTP, agencies under ``*.bench.test`` and a URLconf that adds
 the raw-SQL baseline views, which get the APIs' HTTP handling (validators,
 Cache-Control, CORS) like the endpoints they are compared with."""
 
-import tempfile
-from pathlib import Path
-
 from settings.base import *  # noqa: F403
-from settings.base import HEADLESS_API_PREFIXES, STORAGES
+from settings.base import HEADLESS_API_PREFIXES, STORAGES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "bench-only-key"
@@ -18,7 +15,10 @@ ROOT_URLCONF = "bench.api_urls"
 HEADLESS_API_PREFIXES = [*HEADLESS_API_PREFIXES, "/bench/raw/"]
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
-STATIC_ROOT = Path(tempfile.mkdtemp(prefix="hukumat-bench-static-"))
+# Nothing is collected here; the folder only has to exist. One shared
+# folder: a new temporary one per process was left behind by every worker.
+STATIC_ROOT = VAR_DIR / "bench-static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -183,6 +183,7 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        shutil.rmtree(BODY_FILE.parent, ignore_errors=True)
 
     page_rate = sorted(page_rates)[len(page_rates) // 2]
     baseline_rate = sorted(baseline_rates)[len(baseline_rates) // 2]

@@ -2,11 +2,9 @@
 database and plain HTTP, and a URLconf that adds the baseline view."""
 
 import os
-import tempfile
-from pathlib import Path
 
 from settings.base import *  # noqa: F403
-from settings.base import STORAGES
+from settings.base import STORAGES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "bench-only-key"
@@ -16,8 +14,11 @@ PORTAL_DOMAIN = "bench.test"
 PORTAL_SITE_PORT = 80
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
-# Pages link their stylesheet; the load generator never fetches it.
-STATIC_ROOT = Path(tempfile.mkdtemp(prefix="hukumat-bench-static-"))
+# Pages link their stylesheet; the load generator never fetches it, so
+# nothing is collected: the folder only has to exist (one shared folder; a
+# temporary one per process was left behind by every worker).
+STATIC_ROOT = VAR_DIR / "bench-static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

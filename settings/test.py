@@ -16,9 +16,9 @@ if not os.environ.get("DATABASE_URL"):
 
 # Nothing in the tests waits on another connection's lock: a statement that
 # does fails with PostgreSQL's error naming the wait instead of hanging the run.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    DATABASES["default"]["OPTIONS"].get("options", "") + " -c lock_timeout=60s"
-).strip()
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c lock_timeout=60s".strip()
 
 SECRET_KEY = "test-only-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = [".portal.test", "portal.test", ".gov.tj", "testserver", "localhost"]

@@ -42,9 +42,18 @@ def test_editor_submits_moderator_approves_citizen_reads(
     editor.screenshot(path=screenshot_dir / "1-editor-explorer.png", full_page=True)
 
     # ... creates a page under About and submits it to moderation.
-    editor.goto(f"{admin}/admin/pages/add/cms/standardpage/{alpha.about.pk}/")
+    # Wagtail derives the slug when the title field loses focus, once its
+    # scripts have loaded; submitting before the slug is filled in fails
+    # validation (seen once in CI-like runs), so wait for both.
+    editor.goto(
+        f"{admin}/admin/pages/add/cms/standardpage/{alpha.about.pk}/",
+        wait_until="networkidle",
+    )
     editor.fill('input[name="title"]', "Reception hours in December")
-    editor.press('input[name="title"]', "Tab")  # lets Wagtail derive the slug
+    editor.press('input[name="title"]', "Tab")
+    editor.wait_for_function(
+        "document.querySelector('input[name=\"slug\"]').value !== ''"
+    )
     editor.fill(
         'textarea[name="intro"]', "The reception is open on Saturdays in December."
     )

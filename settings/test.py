@@ -14,11 +14,17 @@ if not os.environ.get("DATABASE_URL"):
         "run them with ./bin/test, which starts a throwaway one."
     )
 
-# Nothing in the tests waits on another connection's lock: a statement that
-# does fails with PostgreSQL's error naming the wait instead of hanging the run.
+# Nothing in the tests waits on another connection's lock or runs for
+# minutes: a statement that does fails with PostgreSQL's error instead of
+# hanging the run.
 if "postgresql" in DATABASES["default"]["ENGINE"]:
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c lock_timeout=60s".strip()
+    _options["options"] = (
+        f"{_options.get('options', '')} -c lock_timeout=60s"
+        # A runaway statement is cancelled by the server itself, so it cannot
+        # keep its locks after pytest-timeout has given up on its test.
+        " -c statement_timeout=300s"
+    ).strip()
 
 SECRET_KEY = "test-only-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = [".portal.test", "portal.test", ".gov.tj", "testserver", "localhost"]

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from agency_sites import admin_urls as agency_admin_urls
 from cms import views
+from cms.admin_account import account_settings
 from cms.api import http as api_http
 from cms.api.assembly import portal_api
 from cms.api.wagtail_v2 import wagtail_api
@@ -26,23 +27,30 @@ urlpatterns = [
     path("api/v1/", portal_api.urls),
     path("api/v2/", wagtail_api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_http.unknown_address),
+    # Account settings where a name is optional, in front of Wagtail's own.
+    path("admin/account/", account_settings, name="wagtailadmin_account"),
     path("admin/", include(agency_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_LOCAL_MEDIA:
+    from django.views.static import serve
 
     from cms.media.serving import private_media_not_served
 
-    # The development server serves local media, except private documents:
-    # those only through /documents/ after the privacy check, as in production.
+    # The local demo serves local media (with DEBUG on or off), except private
+    # documents: those only through /documents/ after the privacy check, as in
+    # production.
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.strip('/')}/private/", private_media_not_served
         ),
-        *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]
 
 # Every page URL carries its language, the default (Tajik) included: /tg/, /ru/, /en/.

@@ -39,6 +39,13 @@ DEBUG = False
 # Empty unless set: production.py refuses to start without it.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Only the local demo (settings.dev, settings.demo) may create demo content and
+# demo accounts: invented services and a known password have no place on a
+# real site.
+LOCAL_DEMO = False
+# Django serves MEDIA_ROOT itself (never /media/private/) only in the local
+# demo; deployments serve media from object storage or their web server.
+SERVE_LOCAL_MEDIA = False
 
 # The domain under which every agency gets its default hostname
 # (``SLUG.<PORTAL_DOMAIN>``); the portal's own site answers on the bare domain.
@@ -273,6 +280,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("ru", "Русский"),
     ("en", "English"),
 ]
+# Nothing is sent to third parties: editors' avatars are Wagtail's default
+# picture or the one they upload, never Gravatar's (which would also learn
+# every editor's e-mail hash and fails offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"https://{PORTAL_DOMAIN}"
 )

@@ -1,5 +1,6 @@
-"""Local demo and development: embedded SQLite and local media unless the
-environment says otherwise, agencies at http://SLUG.localhost:8000/."""
+"""Local development: embedded SQLite and local media unless the environment
+says otherwise, agencies at http://SLUG.localhost:8000/, DEBUG on (Django's
+technical error pages). ``settings.demo`` is the same with DEBUG off."""
 
 import os
 
@@ -7,6 +8,7 @@ from .base import *  # noqa: F403
 from .base import STORAGES, VAR_DIR, env_list
 
 DEBUG = True
+LOCAL_DEMO = True
 # A fixed key is acceptable only here: dev never serves real users.
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-key-not-for-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
@@ -25,11 +27,21 @@ if not os.environ.get("DATABASE_URL"):
     }
 
 # Media storage stays as base chose it (local files, or S3 from the environment);
-# static files are served unhashed from the apps while developing.
+# local media are served by Django, private documents excepted (cms/urls.py).
+SERVE_LOCAL_MEDIA = True
+# Static files are served unhashed, straight from the apps, by WhiteNoise
+# (whatever DEBUG says, so the demo needs no collectstatic), and edits to them
+# show on the next request.
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Notification e-mails (moderation, password resets) are printed on the
+# console: there is no mail server here.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

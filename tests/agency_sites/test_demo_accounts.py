@@ -20,7 +20,7 @@ def run() -> str:
 
 @pytest.mark.django_db
 def test_refuses_outside_the_demo(settings):
-    settings.DEBUG = False
+    settings.LOCAL_DEMO = False
     with pytest.raises(CommandError, match="only runs in the local demo"):
         run()
     assert not get_user_model().objects.exists()
@@ -28,7 +28,7 @@ def test_refuses_outside_the_demo(settings):
 
 @pytest.mark.django_db
 def test_creates_then_reuses_the_accounts(settings, tmp_path):
-    settings.DEBUG = True
+    settings.LOCAL_DEMO = True
     settings.VAR_DIR = tmp_path
     provision_agencies(specs=parse_registry({"agencies": [agency_entry("mvd")]}))
     first = run()

@@ -30,19 +30,19 @@ def load(language: str = "en") -> str:
 
 @pytest.mark.django_db
 def test_refuses_outside_the_demo(settings):
-    settings.DEBUG = False
+    settings.LOCAL_DEMO = False
     with pytest.raises(CommandError, match="only runs in the local demo"):
         load()
     assert not ServicePage.objects.exists()
 
 
-@override_settings(DEBUG=True)
+@override_settings(LOCAL_DEMO=True)
 class DemoContentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         specs = [s for s in load_registry(SHIPPED_REGISTRY) if s.slug in DEMO_AGENCIES]
         provision_agencies(specs=specs)
-        with override_settings(DEBUG=True):
+        with override_settings(LOCAL_DEMO=True):
             cls.first_run = load()
 
     def test_the_six_services_on_their_agencies_in_three_languages(self):

@@ -15,12 +15,13 @@ from cms.management.base import LocalizedCommand
 class Command(LocalizedCommand):
     help = (
         "Add demo content (services, offices, news, competitions) to the agencies "
-        "provisioned from agency_sites/data/agencies.yaml. Runs only with DEBUG on "
-        "(settings.dev); safe to run again: it only adds what is missing."
+        "provisioned from agency_sites/data/agencies.yaml. Runs only in the local "
+        "demo (settings.dev, settings.demo); safe to run again: it only adds what "
+        "is missing."
     )
 
     def handle(self, *args: object, **options: object) -> None:
-        if not settings.DEBUG:
+        if not settings.LOCAL_DEMO:
             raise CommandError(
                 _(
                     "load_demo_content only runs in the local demo (settings.dev): "

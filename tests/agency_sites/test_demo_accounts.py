@@ -44,5 +44,22 @@ def test_creates_then_reuses_the_accounts(settings, tmp_path):
     group = AgencyGroup.objects.get(agency__slug="mvd", role="editor").group
     assert editor.groups.filter(pk=group.pk).exists()
     assert "moderator@mvd.demo" in first and "administrator@mvd.demo" in first
+    # Each with a name, for the admin to greet them by.
+    assert admin.get_full_name() == "Далер Раҳимов"
+    assert editor.get_full_name() == "Фарида Каримова"
     assert run() == first
     assert get_user_model().objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_name_changed_in_the_admin_is_kept(settings, tmp_path):
+    settings.LOCAL_DEMO = True
+    settings.VAR_DIR = tmp_path
+    provision_agencies(specs=parse_registry({"agencies": [agency_entry("mvd")]}))
+    run()
+    get_user_model().objects.filter(email="editor@mvd.demo").update(
+        first_name="Нигина", last_name=""
+    )
+    run()
+    editor = get_user_model().objects.get(email="editor@mvd.demo")
+    assert editor.get_full_name() == "Нигина"

@@ -9,14 +9,17 @@ from datetime import date, datetime, timedelta
 from unittest import mock
 from xml.etree import ElementTree
 
-from django.test import TestCase
+from django.http import Http404
+from django.test import RequestFactory, TestCase
 from django.utils import timezone
 
 from wagtail.models import Locale, Page
 
 from cms.caching import content_changed_at
+from cms.caching.lifetime import page_cache_seconds
 from cms.selectors import is_live_now, live_now, public
 from cms.translation import translate_page
+from cms.wagtail_hooks import refuse_expired_pages
 from news.models import NewsPage
 from tests import factories
 
@@ -78,6 +81,17 @@ class ExpiryRuleTests(TestCase):
                 found = Page.objects.filter(live_now(at=now), pk=page.pk).exists()
                 assert found is visible
                 assert public(NewsPage.objects.filter(pk=page.pk)).exists() is visible
+
+    def test_a_page_is_served_and_cached_until_its_expiry_time_only(self):
+        now = timezone.now()
+        page = NewsPage.objects.get(pk=self.news.pk)
+        page.expire_at = now + timedelta(minutes=5)
+        request = RequestFactory().get("/")
+        refuse_expired_pages(page, request, [], {})
+        assert 0 < page_cache_seconds(request, now=now) <= 300
+        page.expire_at = now - timedelta(seconds=1)
+        with self.assertRaises(Http404):
+            refuse_expired_pages(page, RequestFactory().get("/"), [], {})
 
 
 class ExpiredPageTests(TestCase):
@@ -228,6 +242,22 @@ class ExpiredPageTests(TestCase):
         ids = {item["id"] for item in pages["items"]}
         assert not ids & {page.pk for page in self.expiring}
         assert self.kept_news.pk in ids
+
+    def test_an_expiry_time_set_by_publishing_is_kept_to(self):
+        """The cache already knew of no expiry ahead; the publication that
+        sets one tells it."""
+        listing = self.get("/tg/news/")
+        assert listing[STATUS] == "miss" and self.news.title in listing.text
+        page = NewsPage.objects.get(pk=self.news.pk)
+        page.expire_at = timezone.now() + SOON
+        page.save_revision().publish()
+        assert self.get("/tg/news/")[STATUS] == "miss"
+        assert self.get("/tg/news/")[STATUS] == "hit"
+        with clock_moved(by=PAST_EXPIRY):
+            listing = self.get("/tg/news/")
+            assert listing[STATUS] == "miss"
+            assert self.news.title not in listing.text
+            assert self.get(f"/tg/news/{self.news.slug}/").status_code == 404
 
     def test_no_cached_copy_is_served_after_the_expiry_time(self):
         """A page cached before its expiry time is not served after it, nor

@@ -23,7 +23,7 @@ from agency_sites.models import ACCENT_PALETTE, AccentColour
 from agency_sites.selectors import agency_identity
 from cms.caching.generations import read_generations
 from cms.media.renditions import prefetch_stored_renditions, stored_rendition
-from cms.selectors import public
+from cms.selectors import live_now, public
 
 CHROME_SECONDS = 24 * 3600
 _REQUEST_ATTRIBUTE = "site_chrome"
@@ -199,8 +199,8 @@ def _localized_root(site: Site, language_code: str) -> Page:
         Page.objects.filter(
             translation_key=root.translation_key,
             locale__language_code=language_code,
-            live=True,
         )
+        .filter(live_now())
         .select_related("locale")
         .first()
     )

@@ -1,18 +1,21 @@
 """Reads shared by every content app."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.db.models import (
     CharField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
 )
+from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 
 def localized_in_order(
@@ -60,6 +63,36 @@ def view_restricted() -> Exists:
     return Exists(covering)
 
 
+# What "public" means, everywhere (pages, menus, listings, sitemap, feeds,
+# search, both APIs): a page is shown only when it is live, its expiry time
+# (``expire_at``) has not come, and no view restriction covers it. An expired
+# page is hidden at once, not when Wagtail's ``publish_scheduled`` command
+# next runs and unpublishes it. ``live_now`` and ``is_live_now`` are the same
+# rule, for the database and for a page already in hand.
+
+
+def live_now(*, at: datetime | Expression | None = None) -> Q:
+    """Live pages whose expiry time has not come at ``at``: by default the
+    application's clock, the one the page cache's lifetimes are counted in;
+    the portal API passes the database's (``Now()``), so that its conditions
+    can be built once and reused."""
+    moment = timezone.now() if at is None else at
+    return Q(live=True, expired=False) & (
+        Q(expire_at__isnull=True) | Q(expire_at__gt=moment)
+    )
+
+
+def is_live_now(page: Page, *, at: datetime | None = None) -> bool:
+    """:func:`live_now` for one page already fetched."""
+    moment = timezone.now() if at is None else at
+    return (
+        page.live
+        and not page.expired
+        and (page.expire_at is None or page.expire_at > moment)
+    )
+
+
 def public(queryset: QuerySet) -> QuerySet:
-    """The pages of ``queryset`` that no view restriction covers."""
-    return queryset.filter(~view_restricted())
+    """The pages of ``queryset`` anyone may see now: live, unexpired (see
+    :func:`live_now`) and under no view restriction."""
+    return queryset.filter(live_now(), ~view_restricted())

@@ -10,6 +10,8 @@ from django.utils.translation import get_language_info
 
 from wagtail.models import Site
 
+from agency_sites.selectors import is_site_offline
+from cms.caching.conditional import answer_conditionally
 from cms.chrome import cached_site_chrome
 from cms.models import LanguageVersion
 from cms.site_status import offline_response
@@ -17,14 +19,16 @@ from cms.sitemaps import sitemap_entries
 
 
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
-    """The sitemap of the request's site, every language in one file."""
+    """The sitemap of the request's site, every language in one file, its
+    addresses from the site's own hostname and port (never the request's
+    Host); answers If-None-Match and If-Modified-Since with 304."""
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
     offline = offline_response(request, site)
     if offline is not None:
         return offline
-    return render(
+    response = render(
         request,
         "cms/sitemap.xml",
         {
@@ -33,22 +37,31 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
         },
         content_type="application/xml; charset=utf-8",
     )
+    return answer_conditionally(request, response)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawl rules of the request's site: everything but the admin and
-    search results, and where its sitemap is."""
+    search results, and where its sitemap is.
+
+    A deprovisioned agency's site answers 410 like all its addresses, and
+    names no sitemap: crawlers read a robots.txt that is gone as "no rule",
+    so they go on to its pages, find them gone (410) and drop them from
+    their index, which ``Disallow: /`` would keep them from ever seeing."""
     site = Site.find_for_request(request)
+    offline = site is not None and is_site_offline(site_id=site.pk)
     root_url = site.root_url if site else request.build_absolute_uri("/")[:-1]
-    return render(
+    response = render(
         request,
         "cms/robots.txt",
         {
-            "sitemap_url": f"{root_url}/sitemap.xml",
+            "sitemap_url": None if offline else f"{root_url}/sitemap.xml",
             "language_codes": [code for code, _name in settings.LANGUAGES],
         },
         content_type="text/plain; charset=utf-8",
+        status=410 if offline else 200,
     )
+    return answer_conditionally(request, response)
 
 
 def language_homes() -> list[LanguageVersion]:

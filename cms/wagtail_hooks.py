@@ -1,11 +1,14 @@
 """Wagtail hooks of the shared core."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from wagtail import hooks
 from wagtail.documents.models import AbstractDocument
+from wagtail.models import Page
 
+from cms.caching import limit_page_cache
 from cms.media.serving import serve_document
+from cms.selectors import is_live_now
 
 
 # After Wagtail's own hook (order 0), which checks collection restrictions.
@@ -15,3 +18,17 @@ def serve_private_documents(
 ) -> HttpResponse | None:
     """Page restrictions, then signed URLs for private documents."""
     return serve_document(document=document, request=request)
+
+
+# After the other hooks (an offline agency's site answers 410 first).
+@hooks.register("before_serve_page", order=100)
+def refuse_expired_pages(
+    page: Page, request: HttpRequest, serve_args: list, serve_kwargs: dict
+) -> None:
+    """A page past its expiry time is gone at once, as if unpublished,
+    without waiting for the scheduler; a page that will expire is not kept
+    in the page cache past that moment."""
+    if not is_live_now(page):
+        raise Http404
+    if page.expire_at is not None:
+        limit_page_cache(request, until=page.expire_at)

@@ -1,12 +1,19 @@
-"""The RSS feed of a News section: its newest items, in its language."""
+"""The RSS feed of a News section: its newest public items, in its language.
+
+Every address in it is absolute and comes from the agency's ``Site``
+(hostname, port and scheme, as ``Site.root_url`` gives them), never from the
+request's ``Host``: the feed is cached once for everyone who asks. It answers
+``If-None-Match`` and ``If-Modified-Since`` with 304.
+"""
 
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.caching.conditional import answer_conditionally
 from news.models import NewsIndexPage, NewsPage
 from news.selectors import latest_news
 
@@ -17,6 +24,15 @@ class NewsFeed(Feed):
     def __init__(self, index: NewsIndexPage) -> None:
         super().__init__()
         self.index = index
+
+    def __call__(
+        self, request: HttpRequest, *args: object, **kwargs: object
+    ) -> HttpResponse:
+        # Django's feed dates Last-Modified by its newest item, which an
+        # unpublished or expired item would not move: the validators of
+        # every polled file replace it.
+        response = super().__call__(request, *args, **kwargs)
+        return answer_conditionally(request, response)
 
     def get_object(
         self, request: HttpRequest, *args: object, **kwargs: object
@@ -35,13 +51,13 @@ class NewsFeed(Feed):
         }
 
     def link(self, request: HttpRequest) -> str:
-        return self.index.get_url(request)
+        return self.index.get_full_url(request)
 
     def description(self, request: HttpRequest) -> str:
         return self.index.intro or self.index.title
 
     def feed_url(self, request: HttpRequest) -> str:
-        return f"{self.index.get_url(request)}rss/"
+        return f"{self.index.get_full_url(request)}rss/"
 
     def items(self, request: HttpRequest) -> list[NewsPage]:
         self.request = request
@@ -54,10 +70,11 @@ class NewsFeed(Feed):
         return item.get_listing_summary()
 
     def item_link(self, item: NewsPage) -> str:
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_guid(self, item: NewsPage) -> str:
-        return item.get_full_url(self.request)
+        # The permanent address, the same as the link.
+        return self.item_link(item)
 
     item_guid_is_permalink = True
 

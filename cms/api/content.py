@@ -21,6 +21,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from agency_sites.models import Agency
 from cms.caching import content_changed_at
+from cms.selectors import live_now
 
 # The characters of treebeard's materialised paths.
 PATH_CHARACTERS = frozenset(Page.alphabet)
@@ -272,12 +273,12 @@ def online_tenancy() -> Tenancy:
 
 
 def public_live(queryset: QuerySet, *, scope: PublicScope) -> QuerySet:
-    """Pages of ``queryset`` that anyone may see now: live, not expired,
-    under no view restriction."""
+    """Pages of ``queryset`` that anyone may see now: live, not expired (the
+    platform's one rule, :func:`cms.selectors.live_now`), under no view
+    restriction."""
     return queryset.filter(
-        Q(live=True, expired=False),
         # The database's clock, so that the condition can be built once.
-        Q(expire_at__isnull=True) | Q(expire_at__gt=Now()),
+        live_now(at=Now()),
         scope.unrestricted(),
     )
 

@@ -7,7 +7,7 @@ Content apps call the services below when something a page shows changes
 ``limit_page_cache`` when a page must not be kept past a given moment.
 """
 
-from .generations import content_changed_at
+from .expiry import content_changed_at
 from .lifetime import limit_page_cache
 from .services import invalidate_all_sites, invalidate_pages, invalidate_sites
 

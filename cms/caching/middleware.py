@@ -2,12 +2,13 @@
 
 The key is decided from the request alone (host, path with its language
 prefix) and the generation tokens of the host and of every site, all read in
-one round trip to the cache. Requests that could see anything personal
-bypass the cache: any method but GET, a query string, a session cookie (a
-logged-in editor), a path outside the language prefixes. A response is
-stored only when nothing in it is personal: a 200 that sets no cookie, used
-no CSRF token, does not vary on cookies and is not marked private, served
-for the exact hostname of its site.
+one round trip to the cache (with the next expiry time of a page: once it
+has come, every generation is renewed, see ``expiry``). Requests that could
+see anything personal bypass the cache: any method but GET, a query string,
+a session cookie (a logged-in editor), a path outside the language prefixes.
+A response is stored only when nothing in it is personal: a 200 that sets no
+cookie, used no CSRF token, does not vary on cookies and is not marked
+private, served for the exact hostname of its site.
 """
 
 import hashlib
@@ -18,13 +19,21 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    get_max_age,
+    patch_cache_control,
+)
+from django.utils.http import parse_http_date_safe
 
 from wagtail.models import Site
 
+from .conditional import content_etag
+from .expiry import read_generations_at
 from .generations import Generations, read_generations
 from .lifetime import page_cache_seconds
 
@@ -65,7 +74,9 @@ class PageCacheMiddleware:
         if hostname is None:
             return self.get_response(request)
         key = entry_key(hostname, request.path)
-        generations, (entry,) = read_generations(hostname, extra_keys=(key,))
+        generations, (entry,) = read_generations_at(
+            hostname, extra_keys=(key,), now=timezone.now()
+        )
         if entry is not None and entry.generations == generations:
             return self.from_cache(request, entry)
         if generations is None:
@@ -96,13 +107,17 @@ class PageCacheMiddleware:
         return split_domain_port(host)[0]
 
     def from_cache(self, request: HttpRequest, entry: CachedPage) -> HttpResponse:
-        if request.headers.get("If-None-Match") == entry.etag:
-            response = HttpResponseNotModified()
-            response["ETag"] = entry.etag
-        else:
-            response = HttpResponse(entry.content, status=entry.status)
-            for name, value in entry.headers:
-                response[name] = value
+        response = HttpResponse(entry.content, status=entry.status)
+        for name, value in entry.headers:
+            response[name] = value
+        # A 304 without a body when the client's copy is current: by ETag,
+        # or by date for the responses that carry one (feeds, sitemaps).
+        response = get_conditional_response(
+            request,
+            etag=entry.etag,
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
         response[STATUS_HEADER] = "hit"
         return response
 
@@ -139,7 +154,7 @@ class PageCacheMiddleware:
         seconds = page_cache_seconds(request, now=timezone.now())
         if seconds <= 0:
             return
-        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        etag = content_etag(response.content)
         response["ETag"] = etag
         # Browsers and proxies may keep a copy but must ask again each time:
         # an unchanged page then costs a 304, not the whole page.

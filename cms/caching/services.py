@@ -13,12 +13,21 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from .expiry import remember_next_expiry
 from .generations import renew_global, renew_hosts
 
 
 def _now_and_after_commit(renew: Callable[[], None]) -> None:
+    # A change may set, move or drop a page's expiry time: the next one is
+    # read again with each renewal (see cms.caching.expiry).
     renew()
-    transaction.on_commit(renew)
+    remember_next_expiry(keep_earlier=True)
+
+    def after_commit() -> None:
+        renew()
+        remember_next_expiry()
+
+    transaction.on_commit(after_commit)
 
 
 def invalidate_all_sites() -> None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ from wagtail.url_routing import RouteResult
 
 from cms.blocks import StandardBodyBlock
 from cms.media.renditions import prefetch_stored_renditions
-from cms.selectors import view_restricted
+from cms.selectors import is_live_now, view_restricted
 
 from .mixins import ListingFieldsMixin, SchemaOrgMixin, SocialFieldsMixin
 
@@ -206,14 +207,15 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
         translations = {}
         ancestors = {}
         site_root = None
+        now = timezone.now()
         for page in candidates:
             if page.path == root_path:
                 site_root = page
-            if page.path in ancestor_paths and page.live:
+            if page.path in ancestor_paths and is_live_now(page, at=now):
                 ancestors[page.path] = page
             if (
                 page.translation_key == self.translation_key
-                and page.live
+                and is_live_now(page, at=now)
                 and not page.is_restricted
             ):
                 translations[page.locale.language_code] = page

@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from cms.search.backends import search_backend_for
+from cms.selectors import public
 
 RESULTS_PER_PAGE = 10
 # Longer queries are cut: nobody types more, and each word costs the database.
@@ -53,8 +54,8 @@ def search_site(
     """Live, public pages of ``site`` in ``language_code`` matching ``query``,
     most relevant first, a page of results at a time. The query is read in
     the language's text-search configuration (Russian words are stemmed).
-    Queries: the language's home, the view restrictions, the count, the
-    results, and one per page type among the results shown."""
+    Queries: the language's home, the count, the results, and one per page
+    type among the results shown."""
     root = (
         Page.objects.filter(
             translation_key=site.root_page.translation_key,
@@ -62,9 +63,10 @@ def search_site(
         ).first()
         or site.root_page
     )
+    # The platform's rule of what is public (live, unexpired, unrestricted),
+    # as a subquery on the id: search backends filter only on indexed fields.
     pages = (
-        Page.objects.live()
-        .public()
+        Page.objects.filter(pk__in=public(Page.objects.all()).values("pk"))
         .descendant_of(root, inclusive=True)
         .filter(locale_id=root.locale_id)
     )

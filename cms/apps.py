@@ -14,6 +14,7 @@ class CmsConfig(AppConfig):
 
         from PIL import Image
 
+        from cms import text_search
         from cms.caching import handlers as caching_handlers
         from cms.caching.checks import check_shared_cache
         from cms.media import handlers
@@ -24,6 +25,7 @@ class CmsConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
         handlers.connect()
         caching_handlers.connect()
+        text_search.connect()
         checks.register(check_media_settings)
         checks.register(check_media_deployment, checks.Tags.security, deploy=True)
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

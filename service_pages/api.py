@@ -39,6 +39,7 @@ from cms.api import (
 )
 from cms.api.content import public_in_trees
 from cms.selectors import localized_in_order
+from cms.text_search import equals_text
 from service_pages.models import (
     Audience,
     Channel,
@@ -360,7 +361,7 @@ OFFICE_FIELDS = (
 def _narrow_offices(filters: OfficeFilters) -> Narrowing:
     def narrow(queryset: QuerySet) -> QuerySet:
         if filters.city and filters.city.strip():
-            queryset = queryset.filter(city__iexact=filters.city.strip())
+            queryset = queryset.filter(equals_text("city", filters.city.strip()))
         if filters.region:
             queryset = queryset.filter(region=filters.region)
         if filters.kind:

@@ -1,5 +1,11 @@
 """Test settings: a real PostgreSQL server (DATABASE_URL, started by
-``bin/test``), plain HTTP, fast password hashing."""
+``bin/test``), plain HTTP, fast password hashing.
+
+``DATABASE_URL=sqlite://`` runs the tests marked ``sqlite`` against the
+demo's embedded database instead (an in-memory SQLite database): bin/test's
+second, smaller run, so that the API and the pages keep working on the
+set-up the README gives first (``pytest -m sqlite``).
+"""
 
 import os
 
@@ -11,7 +17,8 @@ from .base import DATABASES, STORAGES, VAR_DIR
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. Tests run against a real PostgreSQL server: "
-        "run them with ./bin/test, which starts a throwaway one."
+        "run them with ./bin/test, which starts a throwaway one (the tests "
+        "marked sqlite also run with DATABASE_URL=sqlite://)."
     )
 
 # Nothing in the tests waits on another connection's lock or runs for

@@ -1,5 +1,6 @@
 """Shared fixtures. The database is a real PostgreSQL server and S3 a real
-moto_server endpoint, both started by bin/test."""
+moto_server endpoint, both started by bin/test; the tests marked ``sqlite``
+run a second time against SQLite (DATABASE_URL=sqlite://)."""
 
 import atexit
 import contextlib
@@ -23,6 +24,20 @@ def pytest_configure(config: pytest.Config) -> None:
     media_root = tempfile.mkdtemp(prefix="hukumat-test-media-")
     atexit.register(shutil.rmtree, media_root, ignore_errors=True)
     settings.MEDIA_ROOT = media_root
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests of a property only PostgreSQL has are skipped on SQLite, with
+    the reason their ``postgresql_only`` marker gives."""
+    from django.conf import settings
+
+    marker = item.get_closest_marker("postgresql_only")
+    if marker is None or "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
+        return
+    reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+    if not reason:
+        raise pytest.UsageError(f"{item.nodeid}: postgresql_only needs a reason")
+    pytest.skip(f"PostgreSQL only: {reason}")
 
 
 @pytest.fixture(scope="session", autouse=True)

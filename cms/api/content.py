@@ -194,11 +194,16 @@ def _load_restricted_paths() -> frozenset[str]:
     alias shows its source's content). One query."""
     restricted = PageViewRestriction.objects.values("page_id")
     # A union of two index lookups: one OR of the two tests reads every page.
+    # Unordered (Wagtail's page manager orders by path): SQLite refuses an
+    # ORDER BY inside a compound statement, and a union's order means nothing.
     return frozenset(
         Page.objects.filter(pk__in=restricted)
+        .order_by()
         .values_list("path", flat=True)
         .union(
-            Page.objects.filter(alias_of__in=restricted).values_list("path", flat=True)
+            Page.objects.filter(alias_of__in=restricted)
+            .order_by()
+            .values_list("path", flat=True)
         )
     )
 

@@ -5,6 +5,8 @@ from collections.abc import Sequence
 
 from django.db.models import Model, Q
 
+from cms.text_search import contains_text
+
 #: A text field to search: the model (a page type, or Page for the title)
 #: and the field's name.
 TextSource = tuple[type[Model], str]
@@ -18,11 +20,12 @@ def containing(text: str, sources: Sequence[TextSource]) -> Q:
     PostgreSQL every field has a trigram index (migrations named
     ``*_text_search``), which one subquery per field can use and one OR
     across the joined tables cannot, so the cost follows the number of
-    matches, not of pages."""
+    matches, not of pages. Case is folded in every alphabet on SQLite too
+    (:func:`cms.text_search.contains_text`)."""
     matching = None
     for model, field in sources:
         ids = (
-            model._base_manager.filter(**{f"{field}__icontains": text})
+            model._base_manager.filter(contains_text(field, text))
             .order_by()
             .values("pk")
         )

@@ -12,6 +12,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import TestCase
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -23,6 +24,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.api.world import SENTINEL, build_api_world
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 EXAMPLES_PER_OPERATION = 100
 MINIMUM_REQUESTS = 1000

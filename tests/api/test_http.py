@@ -9,8 +9,13 @@ from django.utils.http import http_date, parse_http_date
 
 from wagtail.models import PageViewRestriction
 
+import pytest
+
 from agency_sites.services import deprovision_agency
 from tests.api.world import SENTINEL, build_api_world
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 PORTAL = "https://hukumat.tj"
 

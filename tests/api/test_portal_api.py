@@ -7,7 +7,12 @@ from datetime import timedelta
 from django.test import TestCase
 from django.utils import timezone
 
+import pytest
+
 from tests.api.world import SENTINEL, build_api_world
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 
 class PortalApiTestCase(TestCase):

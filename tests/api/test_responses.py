@@ -7,10 +7,14 @@ from decimal import Decimal
 
 from django.test import SimpleTestCase
 
+import pytest
 from pydantic import ValidationError
 
 from cms.api import Out, respond
 from cms.api.schemas import AgencyRef
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 
 class Priced(Out):

@@ -7,12 +7,16 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.test import TestCase
 
+import pytest
 from fontTools.ttLib import TTFont
 
 from agency_sites.models import AccentColour, AgencySettings
 from cms.media.renditions import generate_stored_renditions
 from tests import factories
 from tests.conftest import REPO_ROOT
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 TAJIK_LETTERS = "ҒғӢӣҚқӮӯҲҳҶҷ"
 # CSS and JavaScript of a page, fonts aside.

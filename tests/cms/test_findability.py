@@ -14,12 +14,17 @@ from django.utils import translation
 
 from wagtail.models import Locale
 
+import pytest
+
 from agency_sites.models import AgencySettings
 from cms.chrome import site_chrome
 from cms.media.renditions import generate_stored_renditions
 from cms.translation import translate_page
 from cms.views import server_error
 from tests import factories
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -5,8 +5,13 @@ from datetime import date, timedelta
 
 from django.test import TestCase
 
+import pytest
+
 from tests import factories
 from tests.rendering import render
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 
 class HomePanelTests(TestCase):

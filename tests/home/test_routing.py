@@ -2,8 +2,13 @@
 
 from django.test import TestCase, override_settings
 
+import pytest
+
 from agency_sites.provisioning import parse_registry, provision_agencies
 from tests.factories import agency_entry
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 
 class RoutingTests(TestCase):

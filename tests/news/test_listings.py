@@ -6,9 +6,14 @@ from zoneinfo import ZoneInfo
 
 from django.test import TestCase
 
+import pytest
+
 from news.status import CompetitionStatus, competition_status, dushanbe_today
 from tests import factories
 from tests.rendering import render
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 
 def test_dushanbe_date_decides_not_the_servers():

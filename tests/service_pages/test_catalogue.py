@@ -6,8 +6,13 @@ from django.test import TestCase
 from django.utils import translation
 from django.utils.formats import date_format
 
+import pytest
+
 from tests import factories
 from tests.rendering import render
+
+# Also run against SQLite, the demo's database (bin/test's second run).
+pytestmark = pytest.mark.sqlite
 
 
 class CatalogueTests(TestCase):

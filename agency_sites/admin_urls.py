@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path
 
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views import chooser, workflows
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.models import Page
@@ -23,6 +24,12 @@ from wagtail_localize.models import TranslationSource
 from wagtail_localize.views import report, snippets_api, submit_translations
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
+from agency_sites.admin_reports import (
+    AgencyLockedPagesView,
+    AgencyLogEntriesView,
+    AgencyWorkflowTasksView,
+    AgencyWorkflowView,
+)
 from agency_sites.models import AgencyGroup
 
 View = Callable[..., HttpResponse]
@@ -34,6 +41,24 @@ def superusers_only(view: View) -> View:
     @wraps(view)
     def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return require_admin_access(guarded)
+
+
+def workflow_managers_only(view: View) -> View:
+    """The task chooser lists every moderation task of the platform: it is
+    for the people who build workflows, which no agency role does."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        user = request.user
+        if not (
+            user.is_superuser
+            or user.has_perm("wagtailcore.add_workflow")
+            or user.has_perm("wagtailcore.change_workflow")
+        ):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -114,7 +139,61 @@ def explorer_landing(request: HttpRequest) -> HttpResponse:
     return base_page_viewset.index_view(request)
 
 
+class ExternalLinkView(chooser.ExternalLinkView):
+    """Wagtail's external-link chooser answers 500 to a POST without its URL
+    field (its URL field calls ``startswith`` on None); a missing field is an
+    empty one, which the form reports as required."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> object:
+        field = f"{self.form_prefix}-url"
+        if field not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST[field] = ""
+        return super().post(request, *args, **kwargs)
+
+
 urlpatterns: list[URLPattern] = [
+    # Reports with their filter menus narrowed to the user's agencies.
+    *[
+        path(f"reports/{route}", require_admin_access(view))
+        for route, view in (
+            ("locked/", AgencyLockedPagesView.as_view()),
+            ("locked/results/", AgencyLockedPagesView.as_view(results_only=True)),
+            ("workflow/", AgencyWorkflowView.as_view()),
+            ("workflow/results/", AgencyWorkflowView.as_view(results_only=True)),
+            ("workflow_tasks/", AgencyWorkflowTasksView.as_view()),
+            (
+                "workflow_tasks/results/",
+                AgencyWorkflowTasksView.as_view(results_only=True),
+            ),
+            ("site-history/", AgencyLogEntriesView.as_view()),
+            (
+                "site-history/results/",
+                AgencyLogEntriesView.as_view(results_only=True),
+            ),
+        )
+    ],
+    path(
+        "workflows/task_chooser/",
+        workflow_managers_only(workflows.TaskChooserView.as_view()),
+    ),
+    path(
+        "workflows/task_chooser/results/",
+        workflow_managers_only(workflows.TaskChooserResultsView.as_view()),
+    ),
+    path(
+        "workflows/task_chooser/create/",
+        workflow_managers_only(workflows.TaskChooserCreateView.as_view()),
+    ),
+    path(
+        "workflows/task_chooser/<int:task_id>/",
+        workflow_managers_only(workflows.task_chosen),
+    ),
+    path(
+        "choose-external-link/",
+        require_admin_access(ExternalLinkView.as_view()),
+        name="wagtailadmin_choose_page_external_link",
+    ),
     path("pages/", require_admin_access(explorer_landing)),
     path(
         "reports/page-types-usage/",

@@ -7,9 +7,17 @@ from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem, SummaryItem
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.permissions import (
+    permission_policy as document_permission_policy,
+)
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.permissions import permission_policy as image_permission_policy
 from wagtail.models import Page, Site
 from wagtail.permissions import page_permission_policy
 
+from agency_sites.admin_scope import MEDIA_ACTIONS
 from agency_sites.selectors import is_site_offline
 from agency_sites.viewsets import AgencyRedirectViewSet
 
@@ -75,6 +83,32 @@ def scope_page_count(request: HttpRequest, summary_items: list[SummaryItem]) -> 
         AgencyPagesSummaryItem(request) if type(item) is PagesSummaryItem else item
         for item in summary_items
     ]
+
+
+class AgencyImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin API's images: only those the user may choose (stock Wagtail
+    lists every image of the platform to any admin user)."""
+
+    def get_queryset(self) -> QuerySet:
+        return image_permission_policy.instances_user_has_any_permission_for(
+            self.request.user, MEDIA_ACTIONS
+        ).order_by("id")
+
+
+class AgencyDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API's documents, narrowed like its images."""
+
+    def get_queryset(self) -> QuerySet:
+        return document_permission_policy.instances_user_has_any_permission_for(
+            self.request.user, MEDIA_ACTIONS
+        ).order_by("id")
+
+
+# After the images and documents apps register the stock endpoints.
+@hooks.register("construct_admin_api", order=100)
+def scope_admin_api_media(router: WagtailAPIRouter) -> None:
+    router.register_endpoint("images", AgencyImagesAdminAPIViewSet)
+    router.register_endpoint("documents", AgencyDocumentsAdminAPIViewSet)
 
 
 @hooks.register("before_serve_page")

@@ -11,7 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Page,
+    PagePermissionTester,
+    RevisionMixin,
+    TranslatableMixin,
+)
 
 from agency_sites.forms import AgencyOwnedForm
 from agency_sites.models import AgencyOwnedMixin
@@ -19,6 +25,18 @@ from agency_sites.sections import declared_sections
 from agency_sites.selectors import portal_directory
 from cms.models import BasePage, StandardPage
 from cms.selectors import public
+
+
+class AgencyHomePermissionTester(PagePermissionTester):
+    """An agency's home page is the root of its Site and the registry's
+    anchor: it leaves only through deprovisioning (``deprovision_agency``),
+    never by deleting or moving it in the admin, where it could only fail."""
+
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
+        return False
+
+    def can_move(self) -> bool:
+        return False
 
 
 class AgencyHomePage(BasePage):
@@ -36,6 +54,9 @@ class AgencyHomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     schema_org_type = "GovernmentOrganization"
+
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        return AgencyHomePermissionTester(user, self)
 
     class Meta:
         verbose_name = _("agency home page")

@@ -25,6 +25,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
+from cms.admin_titles import admin_display_title
 from cms.blocks import StandardBodyBlock
 from cms.media.renditions import prefetch_stored_renditions
 from cms.selectors import is_live_now, view_restricted
@@ -83,6 +84,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
 
     class Meta:
         abstract = True
+
+    def get_admin_display_title(self) -> str:
+        """The draft title, except on another agency's page (see
+        cms.admin_titles)."""
+        return admin_display_title(self)
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Find the page at ``path_components`` below this one by its URL path

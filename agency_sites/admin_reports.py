@@ -1,0 +1,106 @@
+"""Wagtail's reports and the workflow task chooser, narrowed to the user's
+agencies.
+
+Their rows are already limited to pages the user may edit, but their filter
+menus list every workflow, task and person of the platform (workflow names,
+task names and e-mail addresses of other agencies). Agency members get the
+same reports with those menus narrowed to their own agencies; superusers get
+Wagtail's. The URLs are shadowed in agency_sites/admin_urls.py.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from wagtail.admin.views.reports.audit_logging import (
+    LogEntriesView,
+    SiteHistoryReportFilterSet,
+)
+from wagtail.admin.views.reports.locked_pages import (
+    LockedPagesReportFilterSet,
+    LockedPagesView,
+)
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
+)
+from wagtail.models import Task, Workflow
+from wagtail.permissions import page_permission_policy
+
+from agency_sites.models import Agency
+
+
+def colleagues(request: HttpRequest) -> QuerySet:
+    """People who belong to one of the user's agencies."""
+    user_model = get_user_model()
+    agencies = Agency.objects.filter(role_groups__group__user=request.user)
+    return (
+        user_model.objects.filter(groups__agency_role__agency__in=agencies)
+        .distinct()
+        .order_by(user_model.USERNAME_FIELD)
+    )
+
+
+def own_workflows(request: HttpRequest) -> QuerySet:
+    """Workflows that run on the user's pages."""
+    pages = page_permission_policy.explorable_instances(request.user)
+    return Workflow.objects.filter(workflow_pages__page__in=pages).distinct()
+
+
+def own_tasks(request: HttpRequest) -> QuerySet:
+    return Task.objects.filter(
+        workflow_tasks__workflow__in=own_workflows(request)
+    ).distinct()
+
+
+def narrow(filterset: object, request: HttpRequest, **querysets: object) -> None:
+    """Replace the choices of the named filters for non-superusers."""
+    if request is None or request.user.is_superuser:
+        return
+    for name, queryset_for in querysets.items():
+        if name in filterset.filters:
+            filterset.filters[name].queryset = queryset_for(request)
+
+
+class AgencyWorkflowReportFilterSet(WorkflowReportFilterSet):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        narrow(self, self.request, requested_by=colleagues, workflow=own_workflows)
+
+
+class AgencyWorkflowTasksReportFilterSet(WorkflowTasksReportFilterSet):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        narrow(self, self.request, workflow=own_workflows, task=own_tasks)
+
+
+class AgencySiteHistoryReportFilterSet(SiteHistoryReportFilterSet):
+    def get_user_choices(self) -> object:
+        choices = super().get_user_choices()
+        if self.request.user.is_superuser:
+            return choices
+        return choices.filter(pk__in=colleagues(self.request).values("pk"))
+
+
+class AgencyLockedPagesReportFilterSet(LockedPagesReportFilterSet):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        narrow(self, self.request, locked_by=colleagues)
+
+
+class AgencyWorkflowView(WorkflowView):
+    filterset_class = AgencyWorkflowReportFilterSet
+
+
+class AgencyWorkflowTasksView(WorkflowTasksView):
+    filterset_class = AgencyWorkflowTasksReportFilterSet
+
+
+class AgencyLogEntriesView(LogEntriesView):
+    filterset_class = AgencySiteHistoryReportFilterSet
+
+
+class AgencyLockedPagesView(LockedPagesView):
+    filterset_class = AgencyLockedPagesReportFilterSet

@@ -742,3 +742,136 @@ class ReferenceScopeTest(WagtailTestUtils, TestCase):
         self.assertEqual(tally.escapes, [], "references to another agency accepted")
         self.assertEqual(tally.wrong_refusals, [], "own objects refused")
         self.assertGreater(len(probed), 20)
+
+
+def page_post(page: Page, **changes: object) -> dict:
+    """What the edit form of a standard page posts (saving a draft)."""
+    return nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "intro": page.intro,
+            "body": streamfield([]),
+            **changes,
+        }
+    )
+
+
+def call_to_action(page: Page) -> object:
+    return streamfield(
+        [
+            (
+                "call_to_action",
+                {
+                    "title": "x",
+                    "text": "",
+                    "link_label": "x",
+                    "page": str(page.pk),
+                    "url": "",
+                },
+            )
+        ]
+    )
+
+
+class ReferenceRulesTest(WagtailTestUtils, TestCase):
+    """What the check allows besides the user's own objects, its language,
+    and malformed submissions."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.worlds, cls.portal_admin = build_tenancy_world(AGENCIES)
+
+    def setUp(self) -> None:
+        self.own, self.other = self.worlds["alpha"], self.worlds["beta"]
+        self.page = self.own.draft_page
+        self.url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+
+    def login(self, user: object) -> None:
+        self.client.force_login(user)
+
+    def latest(self) -> Page:
+        return Page.objects.get(
+            pk=self.page.pk
+        ).specific.get_latest_revision_as_object()
+
+    def test_error_is_in_the_editors_language(self) -> None:
+        editor = self.own.users["editor"]
+        editor.wagtail_userprofile.preferred_language = "ru"
+        editor.wagtail_userprofile.save()
+        self.login(editor)
+        response = self.client.post(
+            self.url, page_post(self.page, listing_image=str(self.other.image.pk))
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.context["form"].errors["listing_image"],
+            [
+                "Это изображение вам недоступно. Выберите изображение из коллекций "
+                "своего ведомства."
+            ],
+        )
+        self.assertNotContains(response, self.other.token)
+        self.assertIsNone(self.latest().listing_image_id)
+
+    def test_live_public_page_of_another_agency_may_be_linked(self) -> None:
+        self.login(self.own.users["editor"])
+        response = self.client.post(
+            self.url, page_post(self.page, body=call_to_action(self.other.archive))
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.latest().body[0].value["page"].pk, self.other.archive.pk)
+
+    def test_a_reference_already_held_does_not_block_saving(self) -> None:
+        """A link chosen when the other agency's page was public stays
+        saveable after that page is unpublished; adding it again elsewhere
+        is still refused."""
+        self.login(self.own.users["editor"])
+        linked = self.other.archive
+        self.client.post(self.url, page_post(self.page, body=call_to_action(linked)))
+        linked.unpublish()
+        response = self.client.post(
+            self.url,
+            page_post(self.page, title="Renamed", body=call_to_action(linked)),
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.latest().title, "Renamed")
+        other_page = self.own.live_page
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[other_page.pk]),
+            page_post(other_page, body=call_to_action(linked)),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("body", response.context["form"].errors)
+
+    def test_superusers_are_not_restricted(self) -> None:
+        user_model = type(self.own.users["editor"])
+        self.login(user_model.objects.create_superuser("root", "root@example.org"))
+        response = self.client.post(
+            self.url, page_post(self.page, listing_image=str(self.other.image.pk))
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.latest().listing_image_id, self.other.image.pk)
+
+    def test_malformed_rich_text_ids_are_refused_without_an_error(self) -> None:
+        self.login(self.own.users["editor"])
+        link = {"type": "LINK", "mutability": "MUTABLE", "data": {"id": "x1"}}
+        contentstate = {
+            "blocks": [
+                {
+                    "key": "a",
+                    "type": "unstyled",
+                    "text": "x",
+                    "depth": 0,
+                    "inlineStyleRanges": [],
+                    "entityRanges": [{"offset": 0, "length": 1, "key": 0}],
+                }
+            ],
+            "entityMap": {"0": link},
+        }
+        body = streamfield([("paragraph", json.dumps(contentstate))])
+        before = self.page.revisions.count()
+        response = self.client.post(self.url, page_post(self.page, body=body))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("body", response.context["form"].errors)
+        self.assertEqual(self.page.revisions.count(), before)

@@ -354,6 +354,16 @@ def check_references(form: WagtailAdminModelForm) -> None:
     for name, texts in messages.items():
         # One error per field: a StreamField shows only the first one.
         form.add_error(name, ValidationError(" ".join(texts), code="unavailable"))
+        if name is not None:
+            _show_stored_value(form.fields[name])
+
+
+def _show_stored_value(field: forms.Field) -> None:
+    """Render the refused field with the value it had before the submission:
+    choosers render the chosen object's title and thumbnail, which must not
+    reveal another agency's object. (``form.fields`` are this form's own
+    copies.)"""
+    field.bound_data = lambda data, initial: initial
 
 
 def install() -> None:

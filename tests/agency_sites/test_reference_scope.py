@@ -738,7 +738,8 @@ class ReferenceScopeTest(WagtailTestUtils, TestCase):
         print(  # noqa: T201 - the counts the issue asks for, shown with -s
             f"\nreference scope: {len(tally.models)} models, {len(tally.slots)} slots, "
             f"{len(probed)} agency-scoped slots probed, {tally.requests} requests, "
-            f"{len(tally.escapes)} escapes"
+            f"{len(tally.escapes)} escapes ({tally.own_messages} refusals by the "
+            "reference check, the rest by the form field itself)"
         )
         print("\n".join(tally.escapes + tally.wrong_refusals))  # noqa: T201
         self.assertEqual(tally.unprobeable, [], "slots the test cannot probe")

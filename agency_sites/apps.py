@@ -9,6 +9,7 @@ class AgencySitesConfig(AppConfig):
     verbose_name = _("Agency sites")
 
     def ready(self) -> None:
-        from agency_sites import handlers
+        from agency_sites import handlers, references
 
         handlers.connect()
+        references.install()

@@ -3,8 +3,12 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.permissions import page_permission_policy
 
 from agency_sites.models import Agency, AgencyKind, AgencySettings
 from cms.collation import collation_key
@@ -148,3 +152,19 @@ def agency_identity(*, site_id: int) -> AgencyIdentity | None:
             if getattr(row, field)
         ],
     )
+
+
+def choosable_pages(
+    pages: QuerySet, *, user: AbstractBaseUser | AnonymousUser
+) -> QuerySet:
+    """``pages`` narrowed to those a page chooser offers the user: every page
+    of the user's own trees, and only live, public pages of other sites
+    (linking to another agency's published service is legitimate; seeing or
+    using its drafts and private pages is not). Superusers choose anything.
+
+    One definition for the chooser (``agency_sites.wagtail_hooks``) and for
+    the check of submitted references (``agency_sites.references``)."""
+    if user.is_superuser:
+        return pages
+    own = page_permission_policy.explorable_instances(user).values("pk")
+    return pages.filter(pk__in=own) | pages.live().public()

@@ -52,6 +52,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from agency_sites.models import AgencyGroup
 from agency_sites.permissions import REDIRECT_POLICY, User, is_portal_administrator
+from agency_sites.selectors import choosable_pages
 from cms.admin_titles import foreign_page
 
 MEDIA_ACTIONS = ("choose", "change", "delete")
@@ -157,9 +158,7 @@ def page_is_choosable(user: User, pk: object) -> bool:
     """What the page chooser offers: the user's own pages, and live public
     pages of other sites (linking to another agency's published page is
     legitimate; seeing its drafts is not)."""
-    return page_is_explorable(user, pk) or (
-        Page.objects.live().public().filter(pk=pk).exists()
-    )
+    return choosable_pages(Page.objects.filter(pk=pk), user=user).exists()
 
 
 def media_is_reachable(user: User, model: type[Model], pk: object) -> bool:

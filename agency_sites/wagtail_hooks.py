@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from wagtail.permissions import page_permission_policy
 
 from agency_sites.admin_scope import MEDIA_ACTIONS
-from agency_sites.selectors import is_site_offline
+from agency_sites.selectors import choosable_pages, is_site_offline
 from agency_sites.viewsets import AgencyRedirectViewSet
 
 
@@ -55,11 +55,7 @@ def hide_other_agencies_unpublished_pages(
     """Choosers offer every page of the user's own trees, and only live,
     public pages of other sites (linking to another agency's published
     service is legitimate; seeing its drafts is not)."""
-    user = request.user
-    if user.is_superuser:
-        return pages
-    own = page_permission_policy.explorable_instances(user).values("pk")
-    return pages.filter(pk__in=own) | pages.live().public()
+    return choosable_pages(pages, user=request.user)
 
 
 class AgencyPagesSummaryItem(PagesSummaryItem):

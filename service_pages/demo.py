@@ -178,7 +178,7 @@ DETAILS = {
 
 
 def processing_time(days: int, language_code: str) -> str:
-    """"Up to 3 working days" in the language, with its plural rules."""
+    """ "Up to 3 working days" in the language, with its plural rules."""
     with translation.override(language_code):
         return ngettext(
             "up to %(days)s working day", "up to %(days)s working days", days

@@ -178,7 +178,7 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
 USE_TZ = True
-# Tajik dates without Django's Russian "г." (cms/formats/tg/formats.py).
+# Dates per language (cms/formats/): Tajik without Russian "г.".
 FORMAT_MODULE_PATH = ["cms.formats"]
 # Citizens and editors live in Tajikistan: dates are shown in Dushanbe time.
 TIME_ZONE = "Asia/Dushanbe"

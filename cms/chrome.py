@@ -158,8 +158,10 @@ def _cached(
     generations, _values = read_generations(hostname, create=create)
     if generations is None:
         return None, None
+    # v2: the frame gained fields (hours, portal, description); an older
+    # pickled frame lacks them.
     key = (
-        f"cms:chrome:{hostname}:{language_code}:"
+        f"cms:chrome:v2:{hostname}:{language_code}:"
         f"{generations.everything}:{generations.site}"
     )
     return key, cache.get(key)

@@ -6,6 +6,7 @@ Wagtail hook that returns a list of :class:`SectionSpec`. Provisioning builds
 those sections under every agency home, in every language.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -21,13 +22,17 @@ class SectionSpec:
     """One standard section of an agency site.
 
     ``title`` is a lazy translatable string: provisioning renders it in each
-    content language through the message catalogues.
+    content language through the message catalogues. ``describe``, if given,
+    is called as ``describe(agency, language_code)`` for the text a new
+    section starts with (its introduction and meta description), so that no
+    section is published empty.
     """
 
     slug: str
     page_model: type[Page]
     title: str | Promise
     order: int
+    describe: Callable[[object, str], str] | None = None
 
 
 def declared_sections() -> list[SectionSpec]:

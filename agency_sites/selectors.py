@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.permissions import page_permission_policy
@@ -65,6 +66,29 @@ def portal_directory(*, language_code: str) -> list[DirectoryGroup]:
     ]
 
 
+AGENCY_DESCRIPTIONS = {
+    AgencyKind.CENTRAL: _(
+        "%(name)s is a central government body of the Republic of Tajikistan. "
+        "Its official website presents its services, news, competitions and "
+        "contacts."
+    ),
+    AgencyKind.LOCAL: _(
+        "%(name)s is a local executive body of state power of the Republic of "
+        "Tajikistan. Its official website presents its services, news, "
+        "competitions and contacts."
+    ),
+}
+
+
+def agency_description(*, name: str, kind: str, language_code: str) -> str:
+    """What an agency is, in one or two sentences of the language, from the
+    registry alone: the default of its About page and of every page's meta
+    description that has none of its own."""
+    text = AGENCY_DESCRIPTIONS.get(kind, AGENCY_DESCRIPTIONS[AgencyKind.CENTRAL])
+    with translation.override(language_code):
+        return str(text) % {"name": name}
+
+
 OFFLINE_SITES_CACHE_KEY = "agency_sites:offline_site_ids"
 OFFLINE_SITES_CACHE_SECONDS = 60
 
@@ -93,6 +117,7 @@ class AgencyIdentity:
     from the registry and its AgencySettings."""
 
     slug: str
+    kind: str
     names: dict[str, str]
     accent_hex: str
     emblem: object | None  # an image of the image model, or None
@@ -104,6 +129,11 @@ class AgencyIdentity:
     def name(self, language_code: str) -> str:
         return self.names.get(language_code) or self.names.get(
             settings.LANGUAGE_CODE, self.slug
+        )
+
+    def description(self, language_code: str) -> str:
+        return agency_description(
+            name=self.name(language_code), kind=self.kind, language_code=language_code
         )
 
     def address(self, language_code: str) -> str:
@@ -140,6 +170,7 @@ def agency_identity(*, site_id: int) -> AgencyIdentity | None:
         return None
     return AgencyIdentity(
         slug=agency.slug,
+        kind=agency.kind,
         names=dict(agency.names),
         accent_hex=row.accent_hex,
         emblem=row.emblem,

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from agency_sites.models import ACCENT_PALETTE, AccentColour
@@ -27,6 +28,24 @@ from cms.selectors import live_now, public
 
 CHROME_SECONDS = 24 * 3600
 _REQUEST_ATTRIBUTE = "site_chrome"
+
+# Hook called as ``hook(root=..., request=...)`` with a site's home page in
+# one language; returns the agency's :class:`OfficialContacts` as its pages
+# give them (its head office), or None. The footer uses them where the
+# agency's settings leave a contact empty.
+SITE_CONTACTS_HOOK = "site_official_contacts"
+
+
+@dataclass(frozen=True)
+class OfficialContacts:
+    """An agency's contacts as one of its pages (the head office) gives
+    them; ``hours`` are (days, hours) lines."""
+
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    hours: list[tuple[str, str]] = field(default_factory=list)
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,7 +84,11 @@ class SiteChrome:
     phone: str = ""
     email: str = ""
     address: str = ""
+    hours: list[tuple[str, str]] = field(default_factory=list)
+    contacts_url: str = ""
     social_links: list[tuple[str, str]] = field(default_factory=list)
+    description: str = ""
+    portal_url: str = ""
 
     @property
     def search_url(self) -> str:
@@ -73,7 +96,7 @@ class SiteChrome:
 
     @property
     def has_contacts(self) -> bool:
-        return bool(self.phone or self.email or self.address)
+        return bool(self.phone or self.email or self.address or self.hours)
 
     def organization_schema(self) -> dict[str, Any]:
         """The agency as a schema.org GovernmentOrganization."""
@@ -135,8 +158,10 @@ def _cached(
     generations, _values = read_generations(hostname, create=create)
     if generations is None:
         return None, None
+    # v2: the frame gained fields (hours, portal, description); an older
+    # pickled frame lacks them.
     key = (
-        f"cms:chrome:{hostname}:{language_code}:"
+        f"cms:chrome:v2:{hostname}:{language_code}:"
         f"{generations.everything}:{generations.site}"
     )
     return key, cache.get(key)
@@ -154,7 +179,14 @@ def build_site_chrome(
             "locale"
         )
     ]
+    portal = (
+        Site.objects.filter(is_default_site=True)
+        .exclude(pk=site.pk)
+        .only("hostname", "port")
+        .first()
+    )
     chrome = {
+        "portal_url": f"{portal.root_url}/{language_code}/" if portal else "",
         "site_id": site.pk,
         "language_code": language_code,
         "home_url": root.get_url(request),
@@ -165,6 +197,10 @@ def build_site_chrome(
         return SiteChrome(
             **chrome,
             name=root.title or settings.WAGTAIL_SITE_NAME,
+            description=gettext(
+                "The official websites of the government bodies of the Republic "
+                "of Tajikistan: their services, news, competitions and contacts."
+            ),
             accent_hex=ACCENT_PALETTE[AccentColour.NAVY],
             is_agency=False,
         )
@@ -179,15 +215,27 @@ def build_site_chrome(
                 width=rendition.width,
                 height=rendition.height,
             )
+    # What AgencySettings leave empty, the head office's page gives.
+    office = next(
+        (
+            contacts
+            for hook in hooks.get_hooks(SITE_CONTACTS_HOOK)
+            if (contacts := hook(root=root, request=request)) is not None
+        ),
+        OfficialContacts(),
+    )
     return SiteChrome(
         **chrome,
         name=identity.name(language_code),
+        description=identity.description(language_code),
         accent_hex=identity.accent_hex,
         is_agency=True,
         emblem=emblem,
-        phone=identity.phone,
-        email=identity.email,
-        address=identity.address(language_code),
+        phone=identity.phone or office.phone,
+        email=identity.email or office.email,
+        address=identity.address(language_code) or office.address,
+        hours=office.hours,
+        contacts_url=office.url,
         social_links=identity.social_links,
     )
 

@@ -24,7 +24,6 @@ from agency_sites.models import AgencyOwnedMixin
 from agency_sites.sections import declared_sections
 from agency_sites.selectors import portal_directory
 from cms.models import BasePage, StandardPage
-from cms.selectors import public
 
 
 class AgencyHomePermissionTester(PagePermissionTester):
@@ -76,9 +75,10 @@ class AgencyHomePage(BasePage):
         self, request: HttpRequest, *args: object, **kwargs: object
     ) -> dict:
         from home.panels import home_panels
+        from home.selectors import section_overview
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = public(self.get_children().live().in_menu())
+        context["sections"] = section_overview(home=self, request=request)
         context["panels"] = home_panels(home=self, request=request)
         return context
 

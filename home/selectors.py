@@ -4,8 +4,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.http import HttpRequest
 from django.utils import timezone
 
+from wagtail.models import Page
+
+from cms.selectors import public
 from home.models import SEVERITY_ORDER, AlertBanner
 
 ALERTS_CACHE_SECONDS = 300
@@ -83,3 +89,53 @@ def current_alerts(*, site_id: int, locale_id: int) -> list[SiteAlert]:
     alerts = live_alerts(site_id=site_id, locale_id=locale_id)
     now = timezone.now()
     return [alert for alert in alerts if alert.is_current(now)]
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    """A section of an agency site as its home page presents it: what it
+    holds ("12 services") or, for a page without children (About), its
+    description."""
+
+    title: str
+    url: str
+    count_label: str
+    description: str
+
+
+def section_overview(*, home: Page, request: HttpRequest) -> list[SectionSummary]:
+    """The home's menu sections that have something to show: their live,
+    public pages counted, or their description; empty sections are left out
+    rather than shown as empty cards. Two queries."""
+    sections = list(public(home.get_children().live().in_menu()))
+    if not sections:
+        return []
+    prefix_length = (home.depth + 1) * Page.steplen
+    counts = dict(
+        public(
+            Page.objects.live().filter(path__startswith=home.path, depth=home.depth + 2)
+        )
+        .annotate(section_path=Substr("path", 1, prefix_length))
+        .values_list("section_path")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    summaries = []
+    for section in sections:
+        count = counts.get(section.path, 0)
+        description = section.search_description
+        if not count and not description:
+            continue
+        model = section.specific_class
+        label = (
+            model.count_label(count) if count and hasattr(model, "count_label") else ""
+        )
+        summaries.append(
+            SectionSummary(
+                title=section.title,
+                url=section.get_url(request),
+                count_label=label,
+                description=description,
+            )
+        )
+    return summaries

@@ -11,7 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 import yaml
 
@@ -174,11 +175,15 @@ DETAILS = {
         },
     },
 }
-PROCESSING_TIME = {
-    "tg": "то %(days)s рӯзи корӣ",
-    "ru": "до %(days)s рабочих дней",
-    "en": "up to %(days)s working days",
-}
+
+
+def processing_time(days: int, language_code: str) -> str:
+    """ "Up to 3 working days" in the language, with its plural rules."""
+    with translation.override(language_code):
+        return ngettext(
+            "up to %(days)s working day", "up to %(days)s working days", days
+        ) % {"days": days}
+
 
 HEAD_OFFICE = {
     "title": {
@@ -186,7 +191,11 @@ HEAD_OFFICE = {
         "ru": "Центральный аппарат",
         "en": "Head office",
     },
-    "address": {"tg": "кӯчаи Рӯдакӣ", "ru": "проспект Рудаки", "en": "Rudaki Avenue"},
+    "address": {
+        "tg": "хиёбони Рӯдакӣ",
+        "ru": "проспект Рудаки",
+        "en": "Rudaki Avenue",
+    },
 }
 SERVICE_CENTER = {
     "title": {
@@ -338,7 +347,7 @@ def _create_demo_service(
         is_free=fee is None,
         fee_amount=fee,
         fee_note=FEE_NOTE[default] if fee else "",
-        processing_time=PROCESSING_TIME[default] % {"days": details["days"]},
+        processing_time=processing_time(details["days"], default),
         online_url=f"{DEMO_PORTAL_URL}{entry['code']}",
         responsible_unit=RESPONSIBLE_UNIT[default],
         is_most_requested=details.get("most_requested", False),
@@ -354,7 +363,7 @@ def _create_demo_service(
                 "slug": entry["code"],
                 "summary": details["summary"][code],
                 "fee_note": FEE_NOTE[code] if fee else "",
-                "processing_time": PROCESSING_TIME[code] % {"days": details["days"]},
+                "processing_time": processing_time(details["days"], code),
                 "responsible_unit": RESPONSIBLE_UNIT[code],
             }
             for code in ("ru", "en")

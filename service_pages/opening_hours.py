@@ -126,3 +126,30 @@ def week_schedule(entries: Iterable[tuple[int, Period]]) -> list[DaySchedule]:
         )
         for day in Weekday.values
     ]
+
+
+def week_summary(week: Sequence[DaySchedule]) -> list[tuple[str, str]]:
+    """The open days of a week in short: runs of consecutive days with the
+    same hours, as ("Monday–Friday", "08:00–12:00, 13:00–17:00") pairs."""
+    runs: list[list[DaySchedule]] = []
+    for day in week:
+        if day.is_closed:
+            continue
+        if (
+            runs
+            and runs[-1][-1].weekday == day.weekday - 1
+            and runs[-1][-1].periods == day.periods
+        ):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    lines = []
+    for run in runs:
+        days = run[0].name if len(run) == 1 else f"{run[0].name}–{run[-1].name}"
+        hours = ", ".join(
+            f"{start:%H:%M}–{end:%H:%M}"
+            for period in run[0].periods
+            for start, end in period.intervals()
+        )
+        lines.append((days, hours))
+    return lines

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from django import forms
 from django.core.paginator import Page as PaginatorPage
 from django.db.models import Exists, OuterRef
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from wagtail.models import Page
 
+from cms.chrome import OfficialContacts
 from cms.listings import (
     FilterOption,
     filter_options,
@@ -21,6 +22,7 @@ from service_pages.models import (
     Audience,
     Channel,
     OfficeIndexPage,
+    OfficeKind,
     OfficePage,
     OfficeSpecialDay,
     ServiceCategory,
@@ -28,7 +30,7 @@ from service_pages.models import (
     ServiceOffice,
     ServicePage,
 )
-from service_pages.opening_hours import DaySchedule, week_schedule
+from service_pages.opening_hours import DaySchedule, week_schedule, week_summary
 
 SERVICES_PER_PAGE = 20
 
@@ -151,4 +153,30 @@ def offices_for_service(*, service: ServicePage) -> list[OfficePage]:
         public(OfficePage.objects.live()),
         ids=[link.office_id for link in service.offices.all()],
         locale_id=service.locale_id,
+    )
+
+
+def head_office_contacts(
+    *, root: Page, request: HttpRequest | None = None
+) -> OfficialContacts | None:
+    """The address, phone, e-mail and weekly hours of the agency's live,
+    public head office under ``root`` (a site's home in one language), for
+    the footer where AgencySettings leave them empty. Two queries."""
+    office = (
+        public(OfficePage.objects.live().descendant_of(root))
+        .filter(locale_id=root.locale_id, kind=OfficeKind.HEAD_OFFICE)
+        .prefetch_related("opening_hours")
+        .order_by("path")
+        .first()
+    )
+    if office is None:
+        return None
+    place = office.locality()
+    street = " ".join(office.address.split())
+    return OfficialContacts(
+        address=", ".join(part for part in (street, place) if part),
+        phone=office.phone,
+        email=office.email,
+        hours=week_summary(office_week(office=office)),
+        url=office.get_url(request) or "",
     )

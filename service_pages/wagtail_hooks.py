@@ -13,11 +13,12 @@ from agency_sites.sections import (
     REGISTER_AGENCY_SECTIONS_HOOK,
     SectionSpec,
 )
+from cms.chrome import SITE_CONTACTS_HOOK, OfficialContacts
 from cms.listings import Card
 from home.panels import AGENCY_HOME_PANELS_HOOK, HomePanel
 from service_pages.demo import load_services
 from service_pages.models import OfficeIndexPage, ServiceCategory, ServiceIndexPage
-from service_pages.selectors import most_requested_services
+from service_pages.selectors import head_office_contacts, most_requested_services
 
 
 @hooks.register(REGISTER_AGENCY_SECTIONS_HOOK)
@@ -71,3 +72,10 @@ def service_demo_content() -> list[DemoContent]:
 @hooks.register(PORTAL_MANAGED_MODELS_HOOK)
 def portal_managed_service_models() -> list[type[Model]]:
     return [ServiceCategory]
+
+
+@hooks.register(SITE_CONTACTS_HOOK)
+def head_office_as_site_contacts(
+    *, root: Page, request: HttpRequest | None
+) -> OfficialContacts | None:
+    return head_office_contacts(root=root, request=request)

@@ -188,6 +188,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
 USE_TZ = True
+# Dates per language (cms/formats/): Tajik without Russian "г.".
+FORMAT_MODULE_PATH = ["cms.formats"]
 # Citizens and editors live in Tajikistan: dates are shown in Dushanbe time.
 TIME_ZONE = "Asia/Dushanbe"
 

@@ -6,21 +6,32 @@ from django.utils.functional import Promise
 
 from wagtail.models import Locale, Page, Site
 
+from agency_sites.models import Agency
 from agency_sites.sections import SectionSpec
 from cms.translation import translate_page_into
 from home.models import AgencyHomePage
 
 
 def ensure_sections(
-    home: AgencyHomePage, *, sections: list[SectionSpec], locales: list[Locale]
+    home: AgencyHomePage,
+    *,
+    sections: list[SectionSpec],
+    locales: list[Locale],
+    agency: Agency | None = None,
 ) -> bool:
-    """Create missing standard sections and their translations. Existing
-    sections are the editors' own: their titles are never overwritten."""
+    """Create missing standard sections and their translations, a new
+    section with the text its spec describes it by (from the agency's
+    registry entry). Existing sections are the editors' own: their titles
+    and texts are never overwritten."""
     default_locale, *other_locales = locales
     changed = False
     children = {child.slug: child for child in home.get_children().specific()}
     for section in sections:
         titles = rendered_in_each_language(section.title, locales)
+        texts = {
+            locale.language_code: _section_text(section, agency, locale.language_code)
+            for locale in locales
+        }
         page = children.get(section.slug)
         if page is None:
             page = section.page_model(
@@ -28,17 +39,36 @@ def ensure_sections(
                 slug=section.slug,
                 locale=default_locale,
                 show_in_menus=True,
+                **texts[default_locale.language_code],
             )
             add_published_child(home, page)
             changed = True
         changed |= ensure_translations(
             page,
             wanted={
-                locale: {"title": titles[locale.language_code], "slug": section.slug}
+                locale: {
+                    "title": titles[locale.language_code],
+                    "slug": section.slug,
+                    **texts[locale.language_code],
+                }
                 for locale in other_locales
             },
         )
     return changed
+
+
+def _section_text(
+    section: SectionSpec, agency: Agency | None, language_code: str
+) -> dict[str, str]:
+    """The fields a new section starts with in one language: its meta
+    description, and its introduction where the page type has one."""
+    if section.describe is None or agency is None:
+        return {}
+    text = section.describe(agency, language_code)
+    fields = {"search_description": text}
+    if any(field.name == "intro" for field in section.page_model._meta.fields):
+        fields["intro"] = text
+    return fields
 
 
 def ensure_translations(

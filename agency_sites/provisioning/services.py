@@ -173,7 +173,7 @@ def provision_agency_site(
         },
         title_is_owned=True,
     )
-    changed |= ensure_sections(home, sections=sections, locales=locales)
+    changed |= ensure_sections(home, sections=sections, locales=locales, agency=agency)
     changed |= ensure_agency_access(
         agency=agency,
         homes=list(home.get_translations(inclusive=True)),

@@ -15,8 +15,9 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -61,13 +62,16 @@ class PageFrame:
 
 @dataclass(frozen=True)
 class LanguageVersion:
-    """One entry of the language switcher: a language and its page, if any."""
+    """One entry of the language switcher: a language and its page, if any;
+    where the page is not translated, ``home_url`` leads to the site's home
+    in that language instead."""
 
     language_code: str
     name: str
     url: str | None
     full_url: str | None
     is_current: bool
+    home_url: str | None = None
 
 
 class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
@@ -89,6 +93,24 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
         """The draft title, except on another agency's page (see
         cms.admin_titles)."""
         return admin_display_title(self)
+
+    @classmethod
+    def count_label(cls, count: int) -> str:
+        """How many pages this page lists, as the agency's home page says
+        it ("12 services"); section types name what they list."""
+        return ngettext("%(count)s page", "%(count)s pages", count) % {"count": count}
+
+    def get_meta_description(self) -> str:
+        """The page's meta description: its own search description, else its
+        summary, lead or introduction (the site's template falls back to the
+        agency's description)."""
+        text = (
+            self.search_description
+            or self.get_listing_summary()
+            or getattr(self, "intro", "")
+            or ""
+        )
+        return Truncator(" ".join(strip_tags(str(text)).split())).chars(300)
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Find the page at ``path_components`` below this one by its URL path
@@ -248,6 +270,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
                     url=page.get_url(request) if page else None,
                     full_url=page.get_full_url(request) if page else None,
                     is_current=page is not None and page.pk == self.pk,
+                    home_url=None if page else f"/{code}/",
                 )
             )
         return PageFrame(

@@ -4,12 +4,14 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.text import capfirst
 
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
+from cms.api.content import PublicScope, in_trees, public_live, public_scope
 from cms.search.backends import search_backend_for
 from cms.selectors import public
 
@@ -26,6 +28,13 @@ class SearchHit:
     url: str
     summary: str
     kind: str
+    # The agency the page belongs to, on the portal's search (which spans
+    # every agency); empty on an agency's own.
+    agency: str = ""
+
+    @property
+    def meta(self) -> str:
+        return " · ".join(str(part) for part in (self.kind, self.agency) if part)
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,22 @@ def clean_query(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+def agency_pages(*, scope: PublicScope, locale_id: int) -> QuerySet:
+    """The ids of every online agency's public, live pages in one locale,
+    by the rule the portal API serves them by."""
+    return (
+        in_trees(public_live(Page.objects.all(), scope=scope), tenancy=scope.tenancy)
+        .filter(locale_id=locale_id)
+        .values("pk")
+    )
+
+
+def agency_name(page: Page, *, scope: PublicScope, language_code: str) -> str:
+    """The name of the agency whose site ``page`` is on, or empty."""
+    home = scope.tenancy.home_of(page.path)
+    return home.agency.name(language_code) if home else ""
+
+
 def search_site(
     *,
     site: Site,
@@ -51,11 +76,12 @@ def search_site(
     page_number: str | None,
     request: HttpRequest | None = None,
 ) -> SiteSearch:
-    """Live, public pages of ``site`` in ``language_code`` matching ``query``,
-    most relevant first, a page of results at a time. The query is read in
-    the language's text-search configuration (Russian words are stemmed).
-    Queries: the language's home, the count, the results, and one per page
-    type among the results shown."""
+    """Live, public pages of ``site`` in ``language_code`` matching ``query``
+    (on the portal's own site, every online agency's too), most relevant
+    first, a page of results at a time. The query is read in the language's
+    text-search configuration (Russian words are stemmed).
+    Queries: the language's home, the view restrictions, the count, the
+    results, and one per page type among the results shown."""
     root = (
         Page.objects.filter(
             translation_key=site.root_page.translation_key,
@@ -70,6 +96,16 @@ def search_site(
         .descendant_of(root, inclusive=True)
         .filter(locale_id=root.locale_id)
     )
+    # The portal's own site (the bare domain) searches every agency as well.
+    scope = public_scope() if site.is_default_site else None
+    spans_agencies = scope is not None and site.root_page.path not in (
+        scope.tenancy.homes
+    )
+    if spans_agencies:
+        pages = Page.objects.filter(
+            Q(pk__in=pages.values("pk"))
+            | Q(pk__in=agency_pages(scope=scope, locale_id=root.locale_id))
+        )
     backend = search_backend_for(get_search_backend(), language_code=language_code)
     results = backend.search(query, pages, operator="and")
     pagination = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
@@ -93,6 +129,9 @@ def search_site(
                     listing_summary() if listing_summary else page.search_description
                 ),
                 kind=capfirst(page._meta.verbose_name),
+                agency=agency_name(page, scope=scope, language_code=language_code)
+                if spans_agencies
+                else "",
             )
         )
     return SiteSearch(

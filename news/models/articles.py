@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -45,6 +46,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("news index page")
         verbose_name_plural = _("news index pages")
+
+    @classmethod
+    def count_label(cls, count: int) -> str:
+        return ngettext("%(count)s news item", "%(count)s news items", count) % {
+            "count": count
+        }
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -44,6 +45,12 @@ class CompetitionIndexPage(BasePage):
     class Meta:
         verbose_name = _("competition index page")
         verbose_name_plural = _("competition index pages")
+
+    @classmethod
+    def count_label(cls, count: int) -> str:
+        return ngettext("%(count)s competition", "%(count)s competitions", count) % {
+            "count": count
+        }
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object

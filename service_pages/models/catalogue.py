@@ -3,6 +3,7 @@
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel
 
@@ -29,6 +30,12 @@ class ServiceIndexPage(BasePage):
     class Meta:
         verbose_name = _("service index page")
         verbose_name_plural = _("service index pages")
+
+    @classmethod
+    def count_label(cls, count: int) -> str:
+        return ngettext("%(count)s service", "%(count)s services", count) % {
+            "count": count
+        }
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object

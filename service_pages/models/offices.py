@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -55,6 +56,12 @@ class OfficeIndexPage(BasePage):
     class Meta:
         verbose_name = _("office index page")
         verbose_name_plural = _("office index pages")
+
+    @classmethod
+    def count_label(cls, count: int) -> str:
+        return ngettext("%(count)s office", "%(count)s offices", count) % {
+            "count": count
+        }
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
@@ -196,6 +203,16 @@ class OfficePage(BasePage):
         """Kind, city and phone, as a line under the title in lists."""
         parts = [str(self.get_kind_display()), self.city, self.phone]
         return " · ".join(part for part in parts if part)
+
+    def locality(self) -> str:
+        """City and region as the page shows them, the region left out where
+        it only repeats the city ("Dushanbe", not "Dushanbe, Dushanbe")."""
+        region = str(self.get_region_display())
+        if not self.city:
+            return region
+        if region.casefold() == self.city.casefold():
+            return self.city
+        return f"{self.city}, {region}"
 
     def postal_address_schema(self) -> dict[str, str]:
         """The office's address as a schema.org PostalAddress."""

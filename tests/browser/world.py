@@ -27,9 +27,11 @@ class CitizenWorld:
     competition_title: str
 
 
-def build_citizen_world() -> CitizenWorld:
+def build_citizen_world(*, hostname: str | None = None) -> CitizenWorld:
+    """``hostname``: the agency's, instead of the default mvd.portal.test."""
     tree = factories.provisioned_agency(
         "mvd",
+        **({"hostname": hostname} if hostname else {}),
         names={
             "tg": "Вазорати корҳои дохилии Ҷумҳурии Тоҷикистон",
             "ru": "Министерство внутренних дел Республики Таджикистан",

@@ -137,10 +137,19 @@ class DesignTests(TestCase):
         assert 'href="/tg/"' in crumbs and 'href="/tg/services/"' in crumbs
         assert f'<span aria-current="page">{self.service.title}</span>' in crumbs
 
-    def test_a_missing_translation_is_said_plainly_in_its_language(self):
+    def test_a_missing_translation_leads_to_that_languages_home(self):
         html = self.get(f"/tg/services/{self.service.slug}/").text
-        assert "(страница не переведена)" in html
-        assert "(this page is not translated)" in html
+        switcher = html.split('<nav class="language-switcher"', 1)[1].split("</nav>")[0]
+        assert re.search(
+            r'<a class="language-switcher__missing" href="/ru/" lang="ru" '
+            r'hreflang="ru">Русский <small>\(страница не переведена: '
+            r"главная страница\)</small></a>",
+            switcher,
+        )
+        assert 'href="/en/"' in switcher
+        assert "(this page is not translated: home page)" in switcher
+        # A home page is no alternate of this page: hreflang links stay out.
+        assert 'rel="alternate" hreflang="ru"' not in html
 
     def test_css_and_javascript_of_every_page_stay_under_60_kb(self):
         for path in self.pages:

@@ -105,3 +105,40 @@ class SiteSearchTests(TestCase):
             "/tg/search/", {"q": "x"}, headers={"host": self.alpha.hostname}
         )
         assert response["X-Robots-Tag"] == "noindex"
+
+    def test_the_portals_search_spans_every_online_agency(self):
+        response = self.client.get(
+            "/ru/search/", {"q": "услуга"}, headers={"host": "portal.test"}
+        )
+        assert response.status_code == 200
+        html = response.text
+        # Both agencies' live pages in Russian, each named with its agency,
+        # linked on its own site; never a draft or another language.
+        assert "Выдача паспорта" in html and "Лицензия" in html
+        assert f'href="http://{self.alpha.hostname}/ru/services/' in html
+        assert "Министерство alpha Республики Таджикистан" in html
+        assert "Министерство beta Республики Таджикистан" in html
+        assert "Новый паспорт" not in html
+        assert "Додани шиноснома" not in html
+
+    def test_the_portals_search_leaves_out_offline_agencies_and_private_pages(self):
+        from django.utils import timezone
+
+        from wagtail.models import PageViewRestriction
+
+        from agency_sites.models import Agency
+        from cms.caching import invalidate_all_sites
+
+        Agency.objects.filter(pk=self.beta.agency.pk).update(
+            deprovisioned_at=timezone.now()
+        )
+        PageViewRestriction.objects.create(
+            page=self.ru_service, restriction_type=PageViewRestriction.LOGIN
+        )
+        invalidate_all_sites()
+        response = self.client.get(
+            "/ru/search/", {"q": "услуга"}, headers={"host": "portal.test"}
+        )
+        assert response.status_code == 200
+        assert "Лицензия" not in response.text
+        assert "Выдача паспорта" not in response.text

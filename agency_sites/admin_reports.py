@@ -77,11 +77,11 @@ class AgencyWorkflowTasksReportFilterSet(WorkflowTasksReportFilterSet):
 
 
 class AgencySiteHistoryReportFilterSet(SiteHistoryReportFilterSet):
-    def get_user_choices(self) -> object:
-        choices = super().get_user_choices()
+    def get_users_queryset(self) -> QuerySet:
+        users = super().get_users_queryset()
         if self.request.user.is_superuser:
-            return choices
-        return choices.filter(pk__in=colleagues(self.request).values("pk"))
+            return users
+        return users.filter(pk__in=colleagues(self.request).values("pk"))
 
 
 class AgencyLockedPagesReportFilterSet(LockedPagesReportFilterSet):

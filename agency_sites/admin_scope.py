@@ -432,9 +432,25 @@ def expand_bulk_selection(request: HttpRequest, match: ResolverMatch) -> None:
         return
     kind = model_kind(match.kwargs["app_label"], match.kwargs["model_name"])
     ids = reachable_ids(user, kind, request.GET.get("childOf"))
+    if kind == "page" and match.kwargs.get("action") in ("delete", "move"):
+        # Deleting or moving a page takes its subtree along: select only the
+        # topmost pages, or Wagtail would act on pages already gone.
+        ids = topmost_pages(ids)
     query = request.GET.copy()
     query.setlist("id", [str(pk) for pk in ids])
     request.GET = query
+
+
+def topmost_pages(ids: Iterable[int]) -> list[int]:
+    """Of ``ids``, the pages none of whose ancestors is among them."""
+    kept: list[tuple[str, int]] = []
+    for path, pk in (
+        Page.objects.filter(pk__in=list(ids)).order_by("path").values_list("path", "pk")
+    ):
+        # In path order a subtree follows its root: compare with the last kept.
+        if not kept or not path.startswith(kept[-1][0]):
+            kept.append((path, pk))
+    return [pk for _path, pk in kept]
 
 
 def reachable_ids(user: User, kind: str, child_of: str | None) -> Iterable[int]:

@@ -7,7 +7,15 @@ Unlike stock Wagtail, a logged-in editor's session or a page password does
 not widen what it returns: it is a public API."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
+from django.db.models import (
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+)
 from django.db.models.functions import Cast
 
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -39,14 +47,19 @@ def public_pages() -> QuerySet:
 
 
 def used_by_public_pages(model: type) -> QuerySet:
-    """Ids (as text) of the objects of ``model`` that public pages use."""
-    return ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        to_content_type=ContentType.objects.get_for_model(model),
-        object_id__in=public_pages()
-        .annotate(text_id=Cast("pk", output_field=CharField()))
-        .values("text_id"),
-    ).values("to_object_id")
+    """Ids of the objects of ``model`` that public pages use (the reference
+    index keeps ids as text: read back as the integers they are)."""
+    return (
+        ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            to_content_type=ContentType.objects.get_for_model(model),
+            object_id__in=public_pages()
+            .annotate(text_id=Cast("pk", output_field=CharField()))
+            .values("text_id"),
+        )
+        .annotate(used_id=Cast("to_object_id", output_field=IntegerField()))
+        .values("used_id")
+    )
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -56,16 +69,15 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().get_base_queryset().filter(pk__in=public_pages().values("pk"))
 
 
-def _with_text_id(queryset: QuerySet) -> QuerySet:
-    return queryset.annotate(text_id=Cast("pk", output_field=CharField()))
-
-
 class PublicImagesAPIViewSet(ImagesAPIViewSet):
-    """Images that public pages show."""
+    """Images that public pages show. Filtered on the primary key alone, a
+    filter the search backend can apply (``?search=``)."""
 
     def get_queryset(self) -> QuerySet:
-        return _with_text_id(super().get_queryset()).filter(
-            text_id__in=used_by_public_pages(get_image_model())
+        return (
+            super()
+            .get_queryset()
+            .filter(pk__in=used_by_public_pages(get_image_model()))
         )
 
 
@@ -83,11 +95,14 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     """Documents that public pages link to, outside private collections."""
 
     def get_queryset(self) -> QuerySet:
-        return (
-            _with_text_id(super().get_queryset())
-            .filter(text_id__in=used_by_public_pages(get_document_model()))
-            .filter(~in_private_collection())
+        model = get_document_model()
+        public = (
+            model.objects.filter(pk__in=used_by_public_pages(model))
+            .exclude(in_private_collection())
+            .values("pk")
         )
+        # One filter on the primary key, which the search backend can apply.
+        return super().get_queryset().filter(pk__in=public)
 
 
 wagtail_api = WagtailAPIRouter("wagtailapi")

@@ -32,7 +32,7 @@ DEFAULT_LIMIT = 20
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _printable(value: str) -> str:
@@ -53,11 +53,46 @@ def _iso_date(value: Any) -> Any:
     raise PydanticCustomError("iso_date", "not a date (YYYY-MM-DD)")
 
 
-#: Free text from a query string: no control characters (PostgreSQL refuses NUL).
-Text = Annotated[str, AfterValidator(_printable)]
+def _within_dates(value: date) -> date:
+    if value < EARLIEST:
+        raise PydanticCustomError(
+            "greater_than_equal", "too early", {"ge": EARLIEST.isoformat()}
+        )
+    if value > LATEST:
+        raise PydanticCustomError(
+            "less_than_equal", "too late", {"le": LATEST.isoformat()}
+        )
+    return value
+
+
+#: Free text from a query string: no control characters (PostgreSQL refuses
+#: NUL), as the published pattern says.
+Text = Annotated[
+    str,
+    AfterValidator(_printable),
+    Field(json_schema_extra={"pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"}),
+]
 Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,100}$")]
-#: A date parameter: YYYY-MM-DD only.
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+#: A list's cursor: base64url, as next_cursor gives it; what it encodes is
+#: checked when it is decoded (cms.api.pagination), with its own message.
+Cursor = Annotated[
+    str,
+    AfterValidator(_printable),
+    Field(json_schema_extra={"pattern": "^[A-Za-z0-9_-]*$"}),
+]
+#: A date parameter: YYYY-MM-DD only, from 1900 to 2999, as published.
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    AfterValidator(_within_dates),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": "^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$",
+        }
+    ),
+]
 #: A time of day at an office, local (Asia/Dushanbe, no daylight saving):
 #: ``"08:00"``. Written without an offset, as a time zone's clocks read, so
 #: declared a pattern, not ``format: time`` (RFC 3339 requires an offset).
@@ -95,10 +130,10 @@ class ListFilters(Schema):
         le=MAX_LIMIT,
         description=f"Items per page, at most {MAX_LIMIT}.",
     )
-    cursor: Text | None = Field(
+    cursor: Cursor | None = Field(
         default=None,
         max_length=500,
-        description="The next_cursor of the previous page.",
+        description="The next_cursor of the previous page (opaque).",
     )
 
 
@@ -122,16 +157,10 @@ class TextFilter(Schema):
 
 class DateFilters(Schema):
     since: IsoDate | None = Field(
-        default=None,
-        ge=EARLIEST,
-        le=LATEST,
-        description="On or after this date (YYYY-MM-DD).",
+        default=None, description="On or after this date (YYYY-MM-DD)."
     )
     until: IsoDate | None = Field(
-        default=None,
-        ge=EARLIEST,
-        le=LATEST,
-        description="On or before this date (YYYY-MM-DD).",
+        default=None, description="On or before this date (YYYY-MM-DD)."
     )
 
     def published_within(self) -> Q:

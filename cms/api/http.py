@@ -66,9 +66,18 @@ class HeadlessApiMiddleware:
             )
             response["Access-Control-Max-Age"] = "86400"
         else:
-            response = self.get_response(request)
-            with translation.override(translation.get_language_from_request(request)):
-                response = self._json_errors(response)
+            if request.method not in ("GET", "OPTIONS") and is_endpoint(
+                request.path_info
+            ):
+                # Every endpoint only reads (openapi.json and the docs
+                # included, which would otherwise answer any method).
+                response = HttpResponse(status=405)
+            else:
+                response = self.get_response(request)
+            if response.status_code >= 400:
+                language = translation.get_language_from_request(request)
+                with translation.override(language):
+                    response = self._json_errors(response)
             if request.method == "GET" and response.status_code == 200:
                 response = self._validated(request, response)
             else:

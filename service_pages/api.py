@@ -1,7 +1,7 @@
 """The service catalogue and the offices in the portal API:
 /api/v1/services/ and /api/v1/offices/."""
 
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,10 +22,12 @@ from cms.api import (
     Keyset,
     ListFilters,
     ListPage,
+    LocalTime,
     Narrowing,
     Out,
     PageId,
     Slug,
+    Text,
     TextFilter,
     containing,
     cursor_int,
@@ -303,7 +305,7 @@ def service_detail(
 
 
 class OfficeFilters(ListFilters, TextFilter):
-    city: str | None = Field(
+    city: Text | None = Field(
         default=None, max_length=100, description="City, as written on the page."
     )
     region: Region | None = Field(default=None, description="Region code.")
@@ -326,17 +328,21 @@ class OfficeList(ListPage):
 
 
 class OpeningHoursOut(Out):
+    """Hours of one weekday, in local time (HH:MM); null when not set."""
+
     weekday: int = Field(description="0 = Monday.")
-    opens: time | None
-    closes: time | None
-    break_starts: time | None
-    break_ends: time | None
+    opens: LocalTime | None
+    closes: LocalTime | None
+    break_starts: LocalTime | None
+    break_ends: LocalTime | None
 
 
 class SpecialDayOut(Out):
+    """A day with other hours (a holiday); closed when opens is null."""
+
     date: date
-    opens: time | None
-    closes: time | None
+    opens: LocalTime | None
+    closes: LocalTime | None
 
 
 class OfficeDetail(OfficeItem):

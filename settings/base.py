@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "cms.caching.middleware.PageCacheMiddleware",
     # The headless APIs: validators and 304s, CORS, gzip, JSON errors.
     "cms.api.http.HeadlessApiMiddleware",
+    # Unreadable query parameters (control characters, broken UTF-8): a 400
+    # under the APIs, dropped on pages (see cms/input_guard.py).
+    "cms.input_guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # LocaleMiddleware, leaving the headless APIs' 404s alone.
     "cms.api.http.LocaleMiddlewareOutsideApis",
@@ -401,8 +404,9 @@ RICH_TEXT_BODY_FEATURES = [
 RICH_TEXT_INLINE_FEATURES = ["bold", "italic", "link"]
 
 # --- Headless APIs -----------------------------------------------------------------
-# The portal API (/api/v1/, cms/api) and Wagtail's API v2 (/api/v2/).
-HEADLESS_API_PREFIXES = ["/api/v1/", "/api/v2/"]
+# Everything under /api/: the portal API (/api/v1/, cms/api), Wagtail's API v2
+# (/api/v2/) and a JSON 404 for any other address there.
+HEADLESS_API_PREFIXES = ["/api/"]
 # Origins whose browsers may read the APIs (the central portal's front ends),
 # comma-separated, e.g. "https://hukumat.tj,https://egov.tj".
 PORTAL_API_CORS_ORIGINS = env_list("PORTAL_API_CORS_ORIGINS")

@@ -2,6 +2,7 @@
 ``{"error": {"code": ..., "message": ..., "param": ...}}``."""
 
 import logging
+import re
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -65,15 +66,16 @@ def error_response(
 
 
 def _parameter_of(location: list | tuple) -> str | None:
-    """The query parameter a pydantic error location points at:
-    ``("query", "agency", 0)`` is the parameter ``agency``."""
+    """The parameter a pydantic error location points at: the innermost
+    name, so ``("query", "filters", "agency", 0)`` (the first value of
+    ``agency`` in the schema ninja calls ``filters``) is ``agency``."""
     names = [part for part in location[1:] if isinstance(part, str)]
-    return names[0] if names else None
+    return names[-1] if names else None
 
 
 def _validation_message(error: dict, param: str | None) -> str:
-    """A translated message for the usual mistakes, pydantic's own (in
-    English) for the rest."""
+    """A translated message for every mistake: pydantic's own messages are
+    English, so none of them is ever shown."""
     kind = error.get("type", "")
     context = error.get("ctx") or {}
     values = {
@@ -91,21 +93,27 @@ def _validation_message(error: dict, param: str | None) -> str:
             return _("%(param)s must be at most %(bound)s.") % values
         return _("%(param)s must be at least %(bound)s.") % values
     if kind in ("literal_error", "enum"):
+        # pydantic lists them as "'tg', 'ru' or 'en'": no English "or".
+        choices = re.findall(r"'([^']*)'", values.get("expected", ""))
+        values["expected"] = ", ".join(choices) or values.get("expected", "")
         return _("%(param)s must be one of: %(expected)s.") % values
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return _("%(param)s must be a whole number.") % values
-    if kind.startswith(("date_", "datetime_")):
+    if kind.startswith(("date_", "datetime_")) or kind == "iso_date":
         return _("%(param)s must be a date (YYYY-MM-DD).") % values
     if kind.startswith("bool_"):
         return _("%(param)s must be true or false.") % values
-    if kind == "string_too_long":
+    if kind in ("string_too_long", "too_long"):
         return _("%(param)s is too long (at most %(max_length)s characters).") % values
-    if kind == "string_too_short":
+    if kind in ("string_too_short", "too_short"):
         return _("%(param)s must not be empty.") % values
     if kind == "string_pattern_mismatch":
         return _("%(param)s must be a slug: Latin letters, digits and dashes.") % values
-    message = str(error.get("msg", "")).removeprefix("Value error, ")
-    return message or _("Invalid value.")
+    if kind == "control_characters":
+        return (
+            _("%(param)s must be text without control characters, in UTF-8.") % values
+        )
+    return _("%(param)s has an invalid value.") % values
 
 
 def install_handlers(api: NinjaAPI) -> None:

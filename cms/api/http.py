@@ -5,11 +5,13 @@ origins, gzip, and JSON errors even for addresses no endpoint matches."""
 import hashlib
 from collections.abc import Callable
 from datetime import datetime, time
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
@@ -23,6 +25,10 @@ CACHE_CONTROL = "public, max-age=60"
 # Smaller bodies are not worth a gzip header.
 GZIP_MIN_LENGTH = 200
 CORS_EXPOSED = "ETag, Last-Modified"
+#: Characters of a query string kept as they are in a redirect's Location.
+QUERY_SAFE = "/?&=%+:;,@!$'()*[]~"
+#: What every address of the APIs answers: reads, HEAD as GET, and OPTIONS.
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
 
 def last_modified() -> float:
@@ -49,15 +55,29 @@ class HeadlessApiMiddleware:
         is_head = request.method == "HEAD"
         if is_head:
             request.method = "GET"
-        if self._is_preflight(request):
+        if self._is_preflight(request) or (
+            request.method == "OPTIONS" and is_endpoint(request.path_info)
+        ):
             response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Allow"] = ALLOWED_METHODS
+            response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
             response["Access-Control-Allow-Headers"] = (
                 "If-None-Match, If-Modified-Since"
             )
             response["Access-Control-Max-Age"] = "86400"
         else:
-            response = self._json_errors(self.get_response(request))
+            if request.method not in ("GET", "OPTIONS") and is_endpoint(
+                request.path_info
+            ):
+                # Every endpoint only reads (openapi.json and the docs
+                # included, which would otherwise answer any method).
+                response = HttpResponse(status=405)
+            else:
+                response = self.get_response(request)
+            if response.status_code >= 400:
+                language = translation.get_language_from_request(request)
+                with translation.override(language):
+                    response = self._json_errors(response)
             if request.method == "GET" and response.status_code == 200:
                 response = self._validated(request, response)
             else:
@@ -86,11 +106,10 @@ class HeadlessApiMiddleware:
         if response.status_code == 404:
             return error_response(404, "not_found", _("No such address in the API."))
         if response.status_code == 405:
-            allowed = response.get("Allow", "GET")
             replaced = error_response(
                 405, "method_not_allowed", _("Only reads are allowed: use GET.")
             )
-            replaced["Allow"] = allowed
+            replaced["Allow"] = ALLOWED_METHODS
             return replaced
         return response
 
@@ -135,8 +154,29 @@ class HeadlessApiMiddleware:
         return response
 
 
+def is_endpoint(path: str) -> bool:
+    """Whether an endpoint of the APIs answers ``path`` (not the 404 of
+    :func:`unknown_address`)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.func is not unknown_address
+
+
 def unknown_address(request: HttpRequest, rest: str = "") -> HttpResponse:
-    """Any address under /api/ that no endpoint answers."""
+    """Any address under /api/ that no endpoint answers: a 308 to the
+    endpoint's canonical address (with its final slash, the query string
+    kept) when only the slash is missing, otherwise a JSON 404."""
+    if not request.path_info.endswith("/") and is_endpoint(f"{request.path_info}/"):
+        target = f"{request.path}/"
+        if query_string := request.META.get("QUERY_STRING", ""):
+            # As received (WSGI hands its bytes over as latin-1), non-ASCII
+            # bytes escaped.
+            target += "?" + quote(query_string.encode("latin-1"), safe=QUERY_SAFE)
+        response = HttpResponse(status=308)
+        response["Location"] = target
+        return response
     return error_response(404, "not_found", _("No such address in the API."))
 
 

@@ -1,15 +1,21 @@
 """Schemas shared by every endpoint of the portal API."""
 
+import re
 from datetime import date, datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from ninja import Field, Path, Schema
-from pydantic import AfterValidator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 from .responses import Out
 
@@ -25,15 +31,83 @@ MAX_PAGE_ID = 2**31 - 1
 DEFAULT_LIMIT = 20
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _printable(value: str) -> str:
-    if any(ord(char) < 32 for char in value):
-        raise ValueError(str(_("must not contain control characters")))
+    # cms.input_guard refuses these before any view; kept for text that
+    # reaches a schema another way.
+    if CONTROL_CHARACTERS.search(value):
+        raise PydanticCustomError("control_characters", "control characters")
     return value
 
 
-#: Free text from a query string: no control characters (PostgreSQL refuses NUL).
-Text = Annotated[str, AfterValidator(_printable)]
+def _iso_date(value: Any) -> Any:
+    """Only a calendar date as ISO 8601 writes it (YYYY-MM-DD): pydantic
+    would also read a number as seconds since 1970."""
+    if isinstance(value, date) or (
+        isinstance(value, str) and ISO_DATE.fullmatch(value)
+    ):
+        return value
+    raise PydanticCustomError("iso_date", "not a date (YYYY-MM-DD)")
+
+
+def _within_dates(value: date) -> date:
+    if value < EARLIEST:
+        raise PydanticCustomError(
+            "greater_than_equal", "too early", {"ge": EARLIEST.isoformat()}
+        )
+    if value > LATEST:
+        raise PydanticCustomError(
+            "less_than_equal", "too late", {"le": LATEST.isoformat()}
+        )
+    return value
+
+
+#: Free text from a query string: no control characters (PostgreSQL refuses
+#: NUL), as the published pattern says.
+Text = Annotated[
+    str,
+    AfterValidator(_printable),
+    Field(json_schema_extra={"pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"}),
+]
 Slug = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,100}$")]
+#: A list's cursor: base64url, as next_cursor gives it; what it encodes is
+#: checked when it is decoded (cms.api.pagination), with its own message.
+Cursor = Annotated[
+    str,
+    AfterValidator(_printable),
+    Field(json_schema_extra={"pattern": "^[A-Za-z0-9_-]*$"}),
+]
+#: A date parameter: YYYY-MM-DD only, from 1900 to 2999, as published.
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    AfterValidator(_within_dates),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": "^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$",
+        }
+    ),
+]
+#: A time of day at an office, local (Asia/Dushanbe, no daylight saving):
+#: ``"08:00"``. Written without an offset, as a time zone's clocks read, so
+#: declared a pattern, not ``format: time`` (RFC 3339 requires an offset).
+LocalTime = Annotated[
+    time,
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d$",
+            "description": "Local time in Dushanbe, 24-hour HH:MM.",
+            "examples": ["08:00"],
+        }
+    ),
+]
 
 
 class ListFilters(Schema):
@@ -56,10 +130,10 @@ class ListFilters(Schema):
         le=MAX_LIMIT,
         description=f"Items per page, at most {MAX_LIMIT}.",
     )
-    cursor: Text | None = Field(
+    cursor: Cursor | None = Field(
         default=None,
         max_length=500,
-        description="The next_cursor of the previous page.",
+        description="The next_cursor of the previous page (opaque).",
     )
 
 
@@ -82,11 +156,11 @@ class TextFilter(Schema):
 
 
 class DateFilters(Schema):
-    since: date | None = Field(
-        default=None, ge=EARLIEST, le=LATEST, description="On or after this date."
+    since: IsoDate | None = Field(
+        default=None, description="On or after this date (YYYY-MM-DD)."
     )
-    until: date | None = Field(
-        default=None, ge=EARLIEST, le=LATEST, description="On or before this date."
+    until: IsoDate | None = Field(
+        default=None, description="On or before this date (YYYY-MM-DD)."
     )
 
     def published_within(self) -> Q:

@@ -1,5 +1,7 @@
 """/api/v1/search/: one free-text search across every registered page type."""
 
+from typing import Any
+
 from django.db.models import Case, CharField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -21,6 +23,12 @@ router = Router(tags=["search"])
 NEWEST_FIRST = Keyset(fields=("id",), parsers=(cursor_int,), descending=True)
 
 
+def _known_types(schema: dict[str, Any]) -> None:
+    """Publish the registered types as the values ``type`` takes (read when
+    the OpenAPI document is written, after every content app registered)."""
+    schema["items"] = {"type": "string", "enum": sorted(searchable_types)}
+
+
 class SearchFilters(ListFilters, DateFilters):
     q: Text = Field(
         min_length=1,
@@ -29,8 +37,8 @@ class SearchFilters(ListFilters, DateFilters):
     )
     type: list[str] = Field(
         default=[],
-        description="Only these types (service, news, competition, office; "
-        "repeat for several).",
+        description="Only these types (repeat for several).",
+        json_schema_extra=_known_types,
     )
 
 

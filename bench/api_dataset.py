@@ -646,10 +646,10 @@ def check_dataset(*, tree_check: bool) -> None:
         print("  Page.find_problems(): none")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--agencies", type=int, default=130)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)

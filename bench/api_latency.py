@@ -399,7 +399,7 @@ def report(datasets: list[Dataset], *, args: argparse.Namespace) -> None:
         print(f"  {endpoint}: {', '.join(ratios)}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--agencies", type=int, default=130, help="agencies of the large dataset"
@@ -419,7 +419,7 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="keep datasets generated before"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.quick:
         args.requests, args.rounds, args.warmup, args.budget = 100, 2, 8, 30
     base = os.environ["DATABASE_URL"]

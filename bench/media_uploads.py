@@ -1,6 +1,7 @@
 """Media benchmark: what the upload checks and rendition generation cost.
 
     DJANGO_SETTINGS_MODULE=settings.dev python bench/media_uploads.py
+        # options: --width 4000 --height 3000 --pdf-bytes N --runs 5
 
 Pure CPU work on files built in memory (no database, no storage): the time
 an editor waits for the checks of a large photo and a large PDF, and for the
@@ -8,6 +9,7 @@ renditions generated after an upload. Figures are medians of 5 runs on this
 machine; compare runs on the same machine only.
 """
 
+import argparse
 import io
 import os
 import statistics
@@ -40,9 +42,9 @@ from cms.models import CustomImage  # noqa: E402
 RUNS = 5
 
 
-def median_seconds(work) -> float:
+def median_seconds(work, runs: int = RUNS) -> float:
     timings = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         started = time.perf_counter()
         work()
         timings.append(time.perf_counter() - started)
@@ -69,16 +71,30 @@ def large_pdf(size: int) -> bytes:
     )
 
 
-def main() -> None:
-    jpeg = photo(4000, 3000)
-    print(f"photo 4000x3000 JPEG, {len(jpeg) / 1e6:.1f} MB")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--width", type=int, default=4000, help="of the photo")
+    parser.add_argument("--height", type=int, default=3000, help="of the photo")
+    parser.add_argument(
+        "--pdf-bytes",
+        type=int,
+        default=settings.WAGTAILDOCS_MAX_UPLOAD_SIZE - 1024,
+        help="size of the PDF (default: just under the upload limit)",
+    )
+    parser.add_argument("--runs", type=int, default=RUNS, help="median of")
+    args = parser.parse_args(argv)
+    width, height = args.width, args.height
+
+    jpeg = photo(width, height)
+    print(f"photo {width}x{height} JPEG, {len(jpeg) / 1e6:.1f} MB")
     seconds = median_seconds(
-        lambda: check_image_upload(upload=SimpleUploadedFile("photo.jpg", jpeg))
+        lambda: check_image_upload(upload=SimpleUploadedFile("photo.jpg", jpeg)),
+        args.runs,
     )
     print(f"  upload checks + re-encoding: {seconds * 1000:.0f} ms")
 
     specs = generated_specs()
-    image = CustomImage(width=4000, height=3000, collection_id=1)
+    image = CustomImage(width=width, height=height, collection_id=1)
     image.file.name = "original_images/photo.jpg"
 
     def renditions() -> None:
@@ -87,13 +103,15 @@ def main() -> None:
                 Filter(spec), source=File(io.BytesIO(jpeg), name="photo.jpg")
             )
 
+    seconds = median_seconds(renditions, args.runs)
     print(f"  {len(specs)} renditions ({', '.join(specs)}):")
-    print(f"    {median_seconds(renditions) * 1000:.0f} ms (Wagtail's own generation)")
+    print(f"    {seconds * 1000:.0f} ms (Wagtail's own generation)")
 
-    pdf = large_pdf(settings.WAGTAILDOCS_MAX_UPLOAD_SIZE - 1024)
+    pdf = large_pdf(args.pdf_bytes)
     print(f"PDF, {len(pdf) / 1e6:.1f} MB")
     seconds = median_seconds(
-        lambda: check_document_upload(upload=SimpleUploadedFile("scan.pdf", pdf))
+        lambda: check_document_upload(upload=SimpleUploadedFile("scan.pdf", pdf)),
+        args.runs,
     )
     print(f"  upload checks: {seconds * 1000:.0f} ms")
 

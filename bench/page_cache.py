@@ -22,8 +22,6 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.page_cache_settings"
-BODY_FILE = Path(tempfile.mkdtemp(prefix="hukumat-bench-")) / "page.html"
-os.environ["BENCH_BODY_FILE"] = str(BODY_FILE)
 
 import django  # noqa: E402
 
@@ -119,17 +117,19 @@ def wrk(port: int, path: str, *, seconds: int, connections: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
     build_content()
+    # The page's bytes, which the baseline view of the server's workers reads.
+    body_file = Path(tempfile.mkdtemp(prefix="hukumat-bench-")) / "page.html"
     port = free_port()
     server = subprocess.Popen(
         [
@@ -143,7 +143,7 @@ def main() -> None:
             "--log-level=warning",
         ],
         cwd=REPO_ROOT,
-        env={**os.environ},
+        env={**os.environ, "BENCH_BODY_FILE": str(body_file)},
     )
     try:
         for _attempt in range(100):
@@ -154,7 +154,7 @@ def main() -> None:
                 time.sleep(0.2)
         else:
             raise SystemExit("gunicorn did not answer")
-        BODY_FILE.write_bytes(page)
+        body_file.write_bytes(page)
         baseline, _headers = fetch(port, BASELINE_PATH)
         assert baseline == page, "the baseline must return the page's bytes"
         # Warm every worker's cache, then check the page comes from it.
@@ -183,7 +183,7 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-        shutil.rmtree(BODY_FILE.parent, ignore_errors=True)
+        shutil.rmtree(body_file.parent, ignore_errors=True)
 
     page_rate = sorted(page_rates)[len(page_rates) // 2]
     baseline_rate = sorted(baseline_rates)[len(baseline_rates) // 2]

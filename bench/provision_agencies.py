@@ -60,10 +60,10 @@ def timed_run(path: Path) -> tuple[float, str]:
     return time.monotonic() - started, out.getvalue().strip().splitlines()[-1]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--agencies", type=int, default=130)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     call_command("migrate", verbosity=0)
     with tempfile.TemporaryDirectory() as directory:

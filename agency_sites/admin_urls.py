@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path
@@ -20,9 +21,17 @@ from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportVie
 from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import get_snippet_model_from_url_params
-from wagtail_localize.models import TranslationSource
-from wagtail_localize.views import report, snippets_api, submit_translations
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.views import (
+    edit_translation,
+    report,
+    snippets_api,
+    submit_translations,
+)
 from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+from rest_framework.request import Request
+from rest_framework.response import Response as DRFResponse
 
 from agency_sites.admin_reports import (
     AgencyLockedPagesView,
@@ -31,6 +40,11 @@ from agency_sites.admin_reports import (
     AgencyWorkflowView,
 )
 from agency_sites.models import AgencyGroup
+from agency_sites.references import (
+    MESSAGES,
+    instance_references,
+    unavailable_references,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -123,6 +137,47 @@ def editable_source_required(view: View) -> View:
         return view(request, translation_source_id=translation_source_id)
 
     return require_admin_access(guarded)
+
+
+class GuardedEditOverride(edit_translation.edit_override.cls):
+    """wagtail-localize's override of a synchronised field in a translation
+    (an image, a document, a page) is saved straight from the request, not
+    through an admin form: the value must pass the same reference check
+    (agency_sites.references) before it is kept."""
+
+    def put(self, request: Request, *args: object, **kwargs: object) -> HttpResponse:
+        user = request.user
+        if user.is_superuser:
+            return super().put(request, *args, **kwargs)
+        translation = get_object_or_404(Translation, pk=kwargs["translation_id"])
+        try:
+            held = {
+                (reference.model, reference.object_id)
+                for reference in instance_references(translation.get_target_instance())
+            }
+        except ObjectDoesNotExist:
+            held = set()
+        with transaction.atomic():
+            response = super().put(request, *args, **kwargs)
+            if response.status_code >= 300:
+                return response
+            result = translation.source.get_ephemeral_translated_instance(
+                translation.target_locale, fallback=True
+            )
+            added = [
+                reference
+                for reference in instance_references(result)
+                if (reference.model, reference.object_id) not in held
+            ]
+            refused = unavailable_references(added, user=user)
+            if refused:
+                transaction.set_rollback(True)
+                _reference, kind = refused[0]
+                return DRFResponse(
+                    {"error": str(MESSAGES.get(kind, MESSAGES["other"]))},
+                    status=400,
+                )
+        return response
 
 
 def explorer_landing(request: HttpRequest) -> HttpResponse:
@@ -228,6 +283,11 @@ urlpatterns: list[URLPattern] = [
         editable_snippet_required(
             submit_translations.SubmitSnippetTranslationView.as_view()
         ),
+    ),
+    path(
+        "localize/translate/<int:translation_id>/overrides/"
+        "<int:overridable_segment_id>/edit/",
+        GuardedEditOverride.as_view(),
     ),
     path(
         "localize/update/<int:translation_source_id>/",

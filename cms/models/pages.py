@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from cms.admin_titles import admin_display_title
 from cms.blocks import StandardBodyBlock
+from cms.fields import StreamField
 from cms.media.renditions import prefetch_stored_renditions
 from cms.selectors import is_live_now, view_restricted
 

@@ -13,13 +13,13 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import ArticleBodyBlock
+from cms.fields import StreamField
 from cms.media.renditions import stored_rendition
 from cms.models import BasePage
 

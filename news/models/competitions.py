@@ -15,11 +15,12 @@ from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import GuidanceBlock
+from cms.fields import StreamField
 from cms.listings import Tag
 from cms.models import BasePage
 from news.status import CompetitionStatus, competition_status

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import GuidanceBlock, StepsBlock
+from cms.fields import StreamField
 from cms.listings import Tag
 from cms.models import BasePage
 from service_pages.blocks import RequiredDocumentsBlock

@@ -9,7 +9,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0006_image_blocks_with_stored_renditions"),
+        ("cms", "0002_content_locales"),
         ("wagtailcore", "0001_initial"),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cms", "0007_page_tree_tops_index"),
+        ("cms", "0003_page_tree_tops_index"),
     ]
 
     operations = [

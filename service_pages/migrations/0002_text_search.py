@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cms", "0008_text_search"),
-        ("service_pages", "0003_api_keyset_index"),
+        ("cms", "0004_text_search"),
+        ("service_pages", "0001_initial"),
     ]
 
     operations = [

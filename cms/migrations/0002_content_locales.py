@@ -16,6 +16,7 @@ def create_locales(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("cms", "0001_initial"),
         ("wagtailcore", "0054_initial_locale"),
     ]
 

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cms", "0008_text_search"),
-        ("news", "0004_api_keyset_indexes"),
+        ("cms", "0004_text_search"),
+        ("news", "0001_initial"),
     ]
 
     operations = [

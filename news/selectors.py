@@ -66,7 +66,7 @@ class NewsFilterForm(forms.Form):
 
 class CompetitionFilterForm(forms.Form):
     status = forms.ChoiceField(
-        required=False, choices=[("", "")] + CompetitionStatus.choices
+        required=False, choices=[("", ""), *CompetitionStatus.choices]
     )
 
 

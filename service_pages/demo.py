@@ -9,6 +9,7 @@ the services' names and codes; real figures are for agency editors.
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -99,7 +100,29 @@ RESPONSIBLE_UNIT = {
 }
 
 # What the demo says about each service of data/services.yaml.
-DETAILS = {
+# One text in each content language, keyed by language code.
+Texts = dict[str, str]
+
+
+class ServiceDetails(TypedDict):
+    category: str
+    audience: str
+    fee: Decimal | None
+    days: int
+    documents: list[Texts]
+    summary: Texts
+    most_requested: NotRequired[bool]
+
+
+class ReferenceService(TypedDict):
+    """A service of data/services.yaml."""
+
+    code: str
+    agency: str
+    names: Texts
+
+
+DETAILS: dict[str, ServiceDetails] = {
     "driving-power-of-attorney": {
         "category": "transport",
         "audience": "citizens",
@@ -239,7 +262,9 @@ PUBLIC_HOLIDAYS = [
 def load_services() -> int:
     """Categories, offices and the six services, where missing."""
     created = _load_categories()
-    reference = yaml.safe_load(SERVICES_FILE.read_text(encoding="utf-8"))["services"]
+    reference: list[ReferenceService] = yaml.safe_load(
+        SERVICES_FILE.read_text(encoding="utf-8")
+    )["services"]
     offices = {}
     for slug in dict.fromkeys(entry["agency"] for entry in reference):
         sections = agency_sections(slug)
@@ -319,7 +344,7 @@ def _create_demo_office(
 
 
 def _create_demo_service(
-    entry: dict, index: ServiceIndexPage, offices: list[OfficePage]
+    entry: ReferenceService, index: ServiceIndexPage, offices: list[OfficePage]
 ) -> None:
     default = settings.LANGUAGE_CODE
     details = DETAILS[entry["code"]]

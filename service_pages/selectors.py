@@ -52,8 +52,8 @@ class ServiceFilterForm(forms.Form):
     are ignored rather than failing."""
 
     category = forms.SlugField(required=False)
-    audience = forms.ChoiceField(required=False, choices=[("", "")] + Audience.choices)
-    channel = forms.ChoiceField(required=False, choices=[("", "")] + Channel.choices)
+    audience = forms.ChoiceField(required=False, choices=[("", ""), *Audience.choices])
+    channel = forms.ChoiceField(required=False, choices=[("", ""), *Channel.choices])
 
 
 def service_catalogue(

@@ -188,9 +188,13 @@ class OfficePage(BasePage):
         if (self.latitude is None) != (self.longitude is None):
             field = "longitude" if self.longitude is None else "latitude"
             errors[field] = _("Enter both coordinates, or neither.")
-        elif self.latitude is not None and not (
-            LATITUDE_RANGE[0] <= self.latitude <= LATITUDE_RANGE[1]
-            and LONGITUDE_RANGE[0] <= self.longitude <= LONGITUDE_RANGE[1]
+        elif (
+            self.latitude is not None
+            and self.longitude is not None
+            and not (
+                LATITUDE_RANGE[0] <= self.latitude <= LATITUDE_RANGE[1]
+                and LONGITUDE_RANGE[0] <= self.longitude <= LONGITUDE_RANGE[1]
+            )
         ):
             errors["latitude"] = _(
                 "These coordinates are outside Tajikistan: check the numbers "

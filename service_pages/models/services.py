@@ -356,7 +356,7 @@ class ServicePage(BasePage):
         provider = self.schema_org_organization(request)
         if provider:
             data["provider"] = provider
-        channels = []
+        channels: list[dict[str, object]] = []
         if self.online_url:
             channels.append(
                 {

@@ -75,7 +75,7 @@ class AgencyHomePage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from home.panels import home_panels
         from home.selectors import section_overview
 
@@ -118,7 +118,7 @@ class PortalHomePage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         # The language the visitor asked for (the URL prefix), even when this
         # page is a fallback in another language.

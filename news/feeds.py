@@ -18,7 +18,7 @@ from news.models import NewsIndexPage, NewsPage
 from news.selectors import latest_news
 
 
-class NewsFeed(Feed):
+class NewsFeed(Feed[NewsPage, HttpRequest]):
     """RSS 2.0 of one News section (``/tg/news/rss/``)."""
 
     def __init__(self, index: NewsIndexPage) -> None:

@@ -208,7 +208,7 @@ def processing_time(days: int, language_code: str) -> str:
         ) % {"days": days}
 
 
-HEAD_OFFICE = {
+HEAD_OFFICE: dict[str, Texts] = {
     "title": {
         "tg": "Дастгоҳи марказӣ",
         "ru": "Центральный аппарат",
@@ -220,7 +220,7 @@ HEAD_OFFICE = {
         "en": "Rudaki Avenue",
     },
 }
-SERVICE_CENTER = {
+SERVICE_CENTER: dict[str, Texts] = {
     "title": {
         "tg": "Маркази хизматрасонии давлатии шаҳри Душанбе",
         "ru": "Центр государственных услуг города Душанбе",
@@ -312,7 +312,7 @@ def _load_offices(
 
 
 def _create_demo_office(
-    index: OfficeIndexPage, slug: str, kind: str, text: dict, number: str
+    index: OfficeIndexPage, slug: str, kind: str, text: dict[str, Texts], number: str
 ) -> OfficePage:
     default = settings.LANGUAGE_CODE
     office = create_office(

@@ -39,7 +39,7 @@ SERVICES_PER_PAGE = 20
 class ServiceCatalogue:
     """One page of a section's services, with the filters that chose them."""
 
-    services: PaginatorPage
+    services: PaginatorPage[ServicePage]
     categories: list[FilterOption]
     audiences: list[FilterOption]
     channels: list[FilterOption]

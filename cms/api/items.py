@@ -32,7 +32,7 @@ BASE_FIELDS = (
     "last_published_at",
 )
 
-Narrowing = Callable[[QuerySet], QuerySet]
+Narrowing = Callable[[QuerySet[Any]], QuerySet[Any]]
 
 
 @dataclass(frozen=True)

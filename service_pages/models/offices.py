@@ -65,7 +65,7 @@ class OfficeIndexPage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from service_pages.selectors import offices_in_section
 
         context = super().get_context(request, *args, **kwargs)
@@ -246,7 +246,7 @@ class OfficePage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from service_pages.selectors import (
             office_week,
             services_at_office,

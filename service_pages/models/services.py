@@ -323,7 +323,7 @@ class ServicePage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["offices"] = self.offices_to_visit
         return context

@@ -18,11 +18,14 @@ comparison that folds the case of every alphabet. SQLite's own ``LIKE`` and
 connection (:func:`connect`), as PostgreSQL's ``UPPER`` is.
 """
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import migrations
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.signals import connection_created
+from django.db.migrations.state import ProjectState
 from django.db.models import F
 from django.db.models.lookups import IContains, IExact
 
@@ -52,6 +55,16 @@ class FoldedOnSQLite:
     """A case-insensitive pattern lookup (``LIKE`` on SQLite) whose two
     sides are folded by :data:`SQLITE_FOLD` on SQLite; Django's own SQL
     elsewhere."""
+
+    if TYPE_CHECKING:  # given by the lookup this is mixed into
+
+        def process_lhs(
+            self, compiler: Any, connection: Any
+        ) -> tuple[str, Sequence[Any]]: ...
+
+        def process_rhs(
+            self, compiler: Any, connection: Any
+        ) -> tuple[str, Sequence[Any]]: ...
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -84,11 +97,23 @@ def equals_text(field: str, text: str) -> FoldedExact:
 class RunSQLOnPostgreSQL(migrations.RunSQL):
     """``RunSQL`` that does nothing on other databases."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
         if schema_editor.connection.vendor == "postgresql":
             super().database_forwards(app_label, schema_editor, from_state, to_state)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 

@@ -18,7 +18,6 @@ comparison that folds the case of every alphabet. SQLite's own ``LIKE`` and
 connection (:func:`connect`), as PostgreSQL's ``UPPER`` is.
 """
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import migrations
@@ -27,7 +26,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.signals import connection_created
 from django.db.migrations.state import ProjectState
 from django.db.models import F
-from django.db.models.lookups import IContains, IExact
+from django.db.models.lookups import BuiltinLookup, IContains, IExact
 
 #: The SQLite function that folds text's case in every alphabet.
 SQLITE_FOLD = "hukumat_upper"
@@ -51,20 +50,16 @@ def connect() -> None:
     connection_created.connect(_register_fold, dispatch_uid="cms.text_search.fold")
 
 
-class FoldedOnSQLite:
+if TYPE_CHECKING:
+    _BuiltinLookup = BuiltinLookup[str]
+else:
+    _BuiltinLookup = BuiltinLookup
+
+
+class FoldedOnSQLite(_BuiltinLookup):
     """A case-insensitive pattern lookup (``LIKE`` on SQLite) whose two
     sides are folded by :data:`SQLITE_FOLD` on SQLite; Django's own SQL
     elsewhere."""
-
-    if TYPE_CHECKING:  # given by the lookup this is mixed into
-
-        def process_lhs(
-            self, compiler: Any, connection: Any
-        ) -> tuple[str, Sequence[Any]]: ...
-
-        def process_rhs(
-            self, compiler: Any, connection: Any
-        ) -> tuple[str, Sequence[Any]]: ...
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -51,8 +51,8 @@ class NewsFeed(Feed[NewsPage, HttpRequest]):
         }
 
     def link(self, request: HttpRequest) -> str:
-        url: str = self.index.get_full_url(request)
-        return url
+        # Every section served has a site, so a full URL.
+        return self.index.get_full_url(request) or ""
 
     def description(self, request: HttpRequest) -> str:
         return self.index.intro or self.index.title
@@ -71,8 +71,7 @@ class NewsFeed(Feed[NewsPage, HttpRequest]):
         return item.get_listing_summary()
 
     def item_link(self, item: NewsPage) -> str:
-        url: str = item.get_full_url(self.request)
-        return url
+        return item.get_full_url(self.request) or ""
 
     def item_guid(self, item: NewsPage) -> str:
         # The permanent address, the same as the link.

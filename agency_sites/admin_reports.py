@@ -8,10 +8,15 @@ same reports with those menus narrowed to their own agencies; superusers get
 Wagtail's. The URLs are shadowed in agency_sites/admin_urls.py.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports.audit_logging import (
     LogEntriesView,
     SiteHistoryReportFilterSet,
@@ -32,10 +37,13 @@ from wagtail.permissions import page_permission_policy
 from agency_sites.models import Agency
 
 
-def colleagues(request: HttpRequest) -> QuerySet:
+def colleagues(request: HttpRequest) -> QuerySet[User]:
     """People who belong to one of the user's agencies."""
     user_model = get_user_model()
-    agencies = Agency.objects.filter(role_groups__group__user=request.user)
+    user = request.user
+    if not user.is_authenticated:  # the admin lets no one in without a login
+        return user_model.objects.none()
+    agencies = Agency.objects.filter(role_groups__group__user=user)
     return (
         user_model.objects.filter(groups__agency_role__agency__in=agencies)
         .distinct()
@@ -43,19 +51,27 @@ def colleagues(request: HttpRequest) -> QuerySet:
     )
 
 
-def own_workflows(request: HttpRequest) -> QuerySet:
+def own_workflows(request: HttpRequest) -> QuerySet[Workflow]:
     """Workflows that run on the user's pages."""
     pages = page_permission_policy.explorable_instances(request.user)
-    return Workflow.objects.filter(workflow_pages__page__in=pages).distinct()
+    workflows: QuerySet[Workflow] = Workflow.objects.filter(
+        workflow_pages__page__in=pages
+    ).distinct()
+    return workflows
 
 
-def own_tasks(request: HttpRequest) -> QuerySet:
-    return Task.objects.filter(
+def own_tasks(request: HttpRequest) -> QuerySet[Task]:
+    tasks: QuerySet[Task] = Task.objects.filter(
         workflow_tasks__workflow__in=own_workflows(request)
     ).distinct()
+    return tasks
 
 
-def narrow(filterset: object, request: HttpRequest, **querysets: object) -> None:
+def narrow(
+    filterset: WagtailFilterSet,
+    request: HttpRequest | None,
+    **querysets: Callable[[HttpRequest], QuerySet[Any]],
+) -> None:
     """Replace the choices of the named filters for non-superusers."""
     if request is None or request.user.is_superuser:
         return
@@ -77,8 +93,8 @@ class AgencyWorkflowTasksReportFilterSet(WorkflowTasksReportFilterSet):
 
 
 class AgencySiteHistoryReportFilterSet(SiteHistoryReportFilterSet):
-    def get_users_queryset(self) -> QuerySet:
-        users = super().get_users_queryset()
+    def get_users_queryset(self) -> QuerySet[User]:
+        users: QuerySet[User] = super().get_users_queryset()
         if self.request.user.is_superuser:
             return users
         return users.filter(pk__in=colleagues(self.request).values("pk"))

@@ -20,10 +20,11 @@ added by a Wagtail upgrade cannot go unprobed.
 
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import ResolverMatch
 
@@ -151,14 +152,16 @@ class ForeignPages:
 
 def page_is_explorable(user: User, pk: object) -> bool:
     """A page of the user's own trees (or one of their ancestors)."""
-    return page_permission_policy.explorable_instances(user).filter(pk=pk).exists()
+    return bool(
+        page_permission_policy.explorable_instances(user).filter(pk=pk).exists()
+    )
 
 
 def page_is_choosable(user: User, pk: object) -> bool:
     """What the page chooser offers: the user's own pages, and live public
     pages of other sites (linking to another agency's published page is
     legitimate; seeing its drafts is not)."""
-    return choosable_pages(Page.objects.filter(pk=pk), user=user).exists()
+    return bool(choosable_pages(Page.objects.filter(pk=pk), user=user).exists())
 
 
 def media_is_reachable(user: User, model: type[Model], pk: object) -> bool:
@@ -167,7 +170,7 @@ def media_is_reachable(user: User, model: type[Model], pk: object) -> bool:
         if model is get_image_model()
         else document_permission_policy
     )
-    return (
+    return bool(
         policy.instances_user_has_any_permission_for(user, MEDIA_ACTIONS)
         .filter(pk=pk)
         .exists()
@@ -178,10 +181,12 @@ def collection_is_reachable(user: User, pk: object) -> bool:
     collection = Collection.objects.filter(pk=pk).first()
     if collection is None:
         return False
-    return GroupCollectionPermission.objects.filter(
-        group__user=user,
-        collection__in=collection.get_ancestors(inclusive=True),
-    ).exists()
+    return bool(
+        GroupCollectionPermission.objects.filter(
+            group__user=user,
+            collection__in=collection.get_ancestors(inclusive=True),
+        ).exists()
+    )
 
 
 def site_is_reachable(user: User, pk: object) -> bool:
@@ -190,6 +195,8 @@ def site_is_reachable(user: User, pk: object) -> bool:
         return False
     if site.is_default_site and is_portal_administrator(user):
         return True
+    if not user.is_authenticated:  # the admin lets no one in without a login
+        return False
     return AgencyGroup.objects.filter(group__user=user, agency__site=site).exists()
 
 
@@ -200,8 +207,10 @@ def snippet_is_reachable(user: User, instance: Model) -> bool:
     policy = getattr(viewset, "permission_policy", None)
     if policy is None or not hasattr(policy, "site_lookup"):
         return True
-    return policy.user_has_any_permission_for_instance(
-        user, ["add", "change", "delete", "publish"], instance
+    return bool(
+        policy.user_has_any_permission_for_instance(
+            user, ["add", "change", "delete", "publish"], instance
+        )
     )
 
 
@@ -230,9 +239,10 @@ def _content_object(model: type[Model], pk: object, attribute: str) -> Model | N
     if holder is None:
         return None
     try:
-        return getattr(holder, attribute)
+        content: Model | None = getattr(holder, attribute)
     except ObjectDoesNotExist:
         return None
+    return content
 
 
 def _translation_object(pk: object, *, source: bool) -> Model | None:
@@ -246,24 +256,29 @@ def _translation_object(pk: object, *, source: bool) -> Model | None:
     if holder is None:
         return None
     try:
-        return holder.get_source_instance()
+        instance: Model | None = holder.get_source_instance()
     except ObjectDoesNotExist:
         return None
+    return instance
 
 
 def task_is_reachable(user: User, pk: object) -> bool:
     """A task of a workflow that runs on the user's pages."""
     explorable = page_permission_policy.explorable_instances(user)
-    return Task.objects.filter(
-        pk=pk, workflow_tasks__workflow__workflow_pages__page__in=explorable
-    ).exists()
+    return bool(
+        Task.objects.filter(
+            pk=pk, workflow_tasks__workflow__workflow_pages__page__in=explorable
+        ).exists()
+    )
 
 
 def workflow_is_reachable(user: User, pk: object) -> bool:
     explorable = page_permission_policy.explorable_instances(user)
     from wagtail.models import Workflow
 
-    return Workflow.objects.filter(pk=pk, workflow_pages__page__in=explorable).exists()
+    return bool(
+        Workflow.objects.filter(pk=pk, workflow_pages__page__in=explorable).exists()
+    )
 
 
 def kind_is_reachable(user: User, kind: str, pk: object, *, chooser: bool) -> bool:
@@ -309,9 +324,9 @@ def kind_is_reachable(user: User, kind: str, pk: object, *, chooser: bool) -> bo
             user, _translation_object(pk, source=kind == "translation_source")
         )
     if kind == "uploaded_file":
-        return UploadedFile.objects.filter(pk=pk, uploaded_by_user=user).exists()
+        return bool(UploadedFile.objects.filter(pk=pk, uploaded_by_user=user).exists())
     if kind == "editing_session":
-        return EditingSession.objects.filter(pk=pk, user=user).exists()
+        return bool(EditingSession.objects.filter(pk=pk, user=user).exists())
     model = model_for_kind(kind)
     if model is None:
         # An unknown kind is refused rather than let through.
@@ -390,9 +405,9 @@ def named_objects(match: ResolverMatch, query: QueryDict) -> list[tuple[str, str
     for parameter in PAGE_QUERY_PARAMETERS:
         named += [("page", value) for value in query.getlist(parameter) if value]
     named += [("collection", value) for value in query.getlist("collection_id")]
-    resolved = []
+    resolved: list[tuple[str, str]] = []
     for kind, value in named:
-        if kind == "__ids__":
+        if kind == "__ids__" and view_kind is not None:  # added only then
             kind = view_kind
         resolved.append((kind, value))
     return resolved
@@ -438,7 +453,8 @@ def expand_bulk_selection(request: HttpRequest, match: ResolverMatch) -> None:
         ids = topmost_pages(ids)
     query = request.GET.copy()
     query.setlist("id", [str(pk) for pk in ids])
-    request.GET = query
+    # Wagtail's bulk action reads its selection from request.GET.
+    request.GET = query  # type: ignore[assignment]
 
 
 def topmost_pages(ids: Iterable[int]) -> list[int]:
@@ -463,15 +479,16 @@ def reachable_ids(user: User, kind: str, child_of: str | None) -> Iterable[int]:
             if parent is None:
                 return []
             pages = pages.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        return pages.values_list("pk", flat=True)
-    if kind == "image":
-        return image_permission_policy.instances_user_has_any_permission_for(
+        page_ids: QuerySet[Page, int] = pages.values_list("pk", flat=True)
+        return page_ids
+    if kind in ("image", "document"):
+        policy = (
+            image_permission_policy if kind == "image" else document_permission_policy
+        )
+        media_ids: QuerySet[Any, int] = policy.instances_user_has_any_permission_for(
             user, MEDIA_ACTIONS
         ).values_list("pk", flat=True)
-    if kind == "document":
-        return document_permission_policy.instances_user_has_any_permission_for(
-            user, MEDIA_ACTIONS
-        ).values_list("pk", flat=True)
+        return media_ids
     model = model_for_kind(kind)
     if model is None:
         return []
@@ -503,8 +520,8 @@ class AdminScopeMiddleware:
         self,
         request: HttpRequest,
         view_func: Callable[..., HttpResponse],
-        view_args: tuple,
-        view_kwargs: dict,
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
     ) -> HttpResponse | None:
         match = request.resolver_match
         if match is None or not match.route.startswith(ADMIN_PREFIX):

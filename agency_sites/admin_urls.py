@@ -40,6 +40,7 @@ from agency_sites.admin_reports import (
     AgencyWorkflowView,
 )
 from agency_sites.models import AgencyGroup
+from agency_sites.permissions import User
 from agency_sites.references import (
     MESSAGES,
     instance_references,
@@ -47,6 +48,12 @@ from agency_sites.references import (
 )
 
 View = Callable[..., HttpResponse]
+
+
+def _admin_view(view: View) -> View:
+    """Wagtail's ``require_admin_access`` (untyped), typed."""
+    guarded: View = require_admin_access(view)
+    return guarded
 
 
 def superusers_only(view: View) -> View:
@@ -58,7 +65,7 @@ def superusers_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return require_admin_access(guarded)
+    return _admin_view(guarded)
 
 
 def workflow_managers_only(view: View) -> View:
@@ -76,19 +83,21 @@ def workflow_managers_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return require_admin_access(guarded)
+    return _admin_view(guarded)
 
 
-def user_can_edit_object(user: object, instance: object) -> bool:
+def user_can_edit_object(user: User, instance: object) -> bool:
     """Page permissions for pages; the snippet's own policy (agency scope for
     agency-owned snippets) for everything else."""
     if isinstance(instance, Page):
-        return instance.permissions_for_user(user).can_edit()
+        return bool(instance.permissions_for_user(user).can_edit())
     viewset = getattr(type(instance), "snippet_viewset", None)
     if viewset is None:
         return user.is_superuser
-    return viewset.permission_policy.user_has_permission_for_instance(
-        user, "change", instance
+    return bool(
+        viewset.permission_policy.user_has_permission_for_instance(
+            user, "change", instance
+        )
     )
 
 
@@ -103,7 +112,7 @@ def editable_page_required(view: View) -> View:
             raise PermissionDenied
         return view(request, page_id=page_id)
 
-    return require_admin_access(guarded)
+    return _admin_view(guarded)
 
 
 def editable_snippet_required(view: View) -> View:
@@ -119,7 +128,7 @@ def editable_snippet_required(view: View) -> View:
             raise PermissionDenied
         return view(request, app_label=app_label, model_name=model_name, pk=pk)
 
-    return require_admin_access(guarded)
+    return _admin_view(guarded)
 
 
 def editable_source_required(view: View) -> View:
@@ -136,7 +145,7 @@ def editable_source_required(view: View) -> View:
             raise PermissionDenied
         return view(request, translation_source_id=translation_source_id)
 
-    return require_admin_access(guarded)
+    return _admin_view(guarded)
 
 
 class GuardedEditOverride(edit_translation.edit_override.cls):
@@ -145,7 +154,7 @@ class GuardedEditOverride(edit_translation.edit_override.cls):
     through an admin form: the value must pass the same reference check
     (agency_sites.references) before it is kept."""
 
-    def put(self, request: Request, *args: object, **kwargs: object) -> HttpResponse:
+    def put(self, request: Request, *args: object, **kwargs: object) -> DRFResponse:
         user = request.user
         if user.is_superuser:
             return super().put(request, *args, **kwargs)
@@ -183,7 +192,7 @@ class GuardedEditOverride(edit_translation.edit_override.cls):
 def explorer_landing(request: HttpRequest) -> HttpResponse:
     """Members of one agency land in its home page, not the tree root."""
     user = request.user
-    if not user.is_superuser:
+    if user.is_authenticated and not user.is_superuser:
         homes = list(
             AgencyGroup.objects.filter(group__user=user, agency__site__isnull=False)
             .values_list("agency__site__root_page_id", flat=True)
@@ -191,7 +200,8 @@ def explorer_landing(request: HttpRequest) -> HttpResponse:
         )
         if len(homes) == 1:
             return redirect("wagtailadmin_explore", homes[0])
-    return base_page_viewset.index_view(request)
+    explorer: HttpResponse = base_page_viewset.index_view(request)
+    return explorer
 
 
 class ExternalLinkView(chooser.ExternalLinkView):
@@ -202,8 +212,9 @@ class ExternalLinkView(chooser.ExternalLinkView):
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> object:
         field = f"{self.form_prefix}-url"
         if field not in request.POST:
-            request.POST = request.POST.copy()
-            request.POST[field] = ""
+            post = request.POST.copy()
+            post[field] = ""
+            request.POST = post  # type: ignore[assignment]  # read by Wagtail's view
         return super().post(request, *args, **kwargs)
 
 

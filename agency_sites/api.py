@@ -1,5 +1,7 @@
 """The agencies in the portal API: /api/v1/agencies/."""
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -45,7 +47,19 @@ class AgencyList(ListPage):
     items: list[AgencyItem]
 
 
-def _item(agency: OnlineAgency, tenancy: Tenancy, language: str) -> dict:
+class AgencyItemData(TypedDict):
+    """The fields of an :class:`AgencyItem`."""
+
+    slug: str
+    name: str
+    names: dict[str, str]
+    kind: str
+    region: str
+    url: str
+    locales: list[str]
+
+
+def _item(agency: OnlineAgency, tenancy: Tenancy, language: str) -> AgencyItemData:
     locales = tenancy.languages_of(agency.slug)
     served = language if language in locales else (locales or [language])[0]
     return {

@@ -9,9 +9,11 @@ global Django permissions on these models; access comes from agency roles.
 """
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 from django.db.models import Model, Q, QuerySet
 
 from wagtail.contrib.redirects.models import Redirect
@@ -20,27 +22,34 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from agency_sites.models import AgencyGroup, AgencyRole
 
+ModelT = TypeVar("ModelT", bound=Model)
+
 PORTAL_ADMINISTRATORS_GROUP = "Portal administrators"
 
 ALL_ROLES = frozenset(AgencyRole)
 MODERATING_ROLES = frozenset({AgencyRole.MODERATOR, AgencyRole.ADMINISTRATOR})
 ADMINISTRATOR_ROLES = frozenset({AgencyRole.ADMINISTRATOR})
 
-User = AbstractBaseUser | AnonymousUser
+User = Account | AnonymousUser
+
+# Per-request caches kept on the user object.
+_PORTAL_ADMINISTRATOR_ATTRIBUTE = "_is_portal_administrator"
+_SITE_IDS_ATTRIBUTE = "_agency_site_ids_by_role"
 
 
 def is_portal_administrator(user: User) -> bool:
     """Whether the user manages the portal's global data."""
     if not (user.is_authenticated and user.is_active):
         return False
-    cache_name = "_is_portal_administrator"
+    cache_name = _PORTAL_ADMINISTRATOR_ATTRIBUTE
     if not hasattr(user, cache_name):
         setattr(
             user,
             cache_name,
             user.groups.filter(name=PORTAL_ADMINISTRATORS_GROUP).exists(),
         )
-    return getattr(user, cache_name)
+    is_administrator: bool = getattr(user, cache_name)
+    return is_administrator
 
 
 def agency_site_ids(user: User, roles: Iterable[str]) -> frozenset[int]:
@@ -48,14 +57,14 @@ def agency_site_ids(user: User, roles: Iterable[str]) -> frozenset[int]:
     (cached on the user object for the request)."""
     if not (user.is_authenticated and user.is_active):
         return frozenset()
-    cache = getattr(user, "_agency_site_ids_by_role", None)
+    cache: dict[str, set[int]] | None = getattr(user, _SITE_IDS_ATTRIBUTE, None)
     if cache is None:
         cache = {}
         for role, site_id in AgencyGroup.objects.filter(
             group__user=user, agency__site__isnull=False
         ).values_list("role", "agency__site_id"):
             cache.setdefault(role, set()).add(site_id)
-        user._agency_site_ids_by_role = cache
+        setattr(user, _SITE_IDS_ATTRIBUTE, cache)
     return frozenset(site_id for role in roles for site_id in cache.get(role, ()))
 
 
@@ -103,7 +112,7 @@ class SiteScopedPermissionPolicy(BasePermissionPolicy):
             value = getattr(value, part, None)
             if value is None:
                 return None
-        return value
+        return value if isinstance(value, int) else None
 
     def user_has_permission(self, user: User, action: str) -> bool:
         if not (user.is_authenticated and user.is_active):
@@ -131,12 +140,12 @@ class SiteScopedPermissionPolicy(BasePermissionPolicy):
 
     def instances_user_has_any_permission_for(
         self, user: User, actions: Iterable[str]
-    ) -> QuerySet:
+    ) -> QuerySet[Model]:
         return self.restrict(self.model._default_manager.all(), user, actions)
 
     def restrict(
-        self, queryset: QuerySet, user: User, actions: Iterable[str]
-    ) -> QuerySet:
+        self, queryset: QuerySet[ModelT], user: User, actions: Iterable[str]
+    ) -> QuerySet[ModelT]:
         """``queryset`` narrowed to the instances the user may act on."""
         if not (user.is_authenticated and user.is_active):
             return queryset.none()
@@ -146,7 +155,7 @@ class SiteScopedPermissionPolicy(BasePermissionPolicy):
             **{f"{self.site_lookup}__in": self.site_ids(user, actions)}
         )
 
-    def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
+    def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet[Account]:
         actions = list(actions)
         roles = {
             role for action in actions for role in self.roles_by_action.get(action, ())
@@ -158,7 +167,7 @@ class SiteScopedPermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission_for_instance(
         self, actions: Iterable[str], instance: Model
-    ) -> QuerySet:
+    ) -> QuerySet[Account]:
         actions = list(actions)
         site_id = self._instance_site_id(instance)
         roles = {

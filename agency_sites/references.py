@@ -19,10 +19,11 @@ saving. Superusers are not restricted.
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRel
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -91,9 +92,9 @@ class Reference:
 def base_model(model: type[Model]) -> type[Model]:
     """The model a reference is recorded against: ``Page`` for every page
     type, the concrete model for a proxy (as Wagtail's reference index)."""
-    model = model._meta.concrete_model
-    parents = model._meta.get_parent_list()
-    return parents[-1] if parents else model
+    concrete = model._meta.concrete_model or model
+    parents = concrete._meta.get_parent_list()
+    return parents[-1] if parents else concrete
 
 
 def instance_references(instance: Model) -> Iterator[Reference]:
@@ -117,8 +118,9 @@ def instance_references(instance: Model) -> Iterator[Reference]:
             and not getattr(field.remote_field, "parent_link", False)
         ):
             value = field.value_from_object(instance)
-            if value is not None:
-                yield Reference(field.name, base_model(field.related_model), str(value))
+            related = field.related_model
+            if value is not None and related is not None:
+                yield Reference(field.name, base_model(related), str(value))
             continue
         if hasattr(field, "extract_references"):
             value = field.value_from_object(instance)
@@ -128,7 +130,7 @@ def instance_references(instance: Model) -> Iterator[Reference]:
                 yield Reference(field.name, base_model(model), str(object_id))
 
 
-def form_m2m_references(form: forms.ModelForm) -> Iterator[Reference]:
+def form_m2m_references(form: forms.ModelForm[Model]) -> Iterator[Reference]:
     """References chosen in the form's model multiple-choice fields (many-
     to-many relations are assigned to the instance only when saved)."""
     for name, field in form.fields.items():
@@ -139,7 +141,7 @@ def form_m2m_references(form: forms.ModelForm) -> Iterator[Reference]:
                 yield Reference(name, base_model(type(item)), str(item.pk))
 
 
-def initial_m2m_references(form: forms.ModelForm) -> Iterator[Reference]:
+def initial_m2m_references(form: forms.ModelForm[Model]) -> Iterator[Reference]:
     """What the instance held in the form's model multiple-choice fields."""
     instance = form.instance
     for name, field in form.fields.items():
@@ -172,7 +174,7 @@ def _valid_ids(model: type[Model], ids: Iterable[str]) -> dict[object, str]:
     return valid
 
 
-def _user_sites(user: AbstractBaseUser) -> set[int]:
+def _user_sites(user: User) -> set[int]:
     site_ids = set(agency_site_ids(user, ALL_ROLES))
     if is_portal_administrator(user):
         site_ids.update(
@@ -181,7 +183,7 @@ def _user_sites(user: AbstractBaseUser) -> set[int]:
     return site_ids
 
 
-def _choosable_collections(user: AbstractBaseUser) -> QuerySet:
+def _choosable_collections(user: User) -> QuerySet[Collection]:
     from wagtail.documents.permissions import (
         permission_policy as document_permission_policy,
     )
@@ -193,9 +195,10 @@ def _choosable_collections(user: AbstractBaseUser) -> QuerySet:
     documents = document_permission_policy.collections_user_has_any_permission_for(
         user, COLLECTION_ACTIONS
     )
-    return Collection.objects.filter(pk__in=images.values("pk")) | (
-        Collection.objects.filter(pk__in=documents.values("pk"))
-    )
+    collections: QuerySet[Collection] = Collection.objects.filter(
+        pk__in=images.values("pk")
+    ) | (Collection.objects.filter(pk__in=documents.values("pk")))
+    return collections
 
 
 def _snippet_policy(model: type[Model]) -> object | None:
@@ -239,11 +242,12 @@ def reference_kind(model: type[Model]) -> str:
 
 
 def _allowed_queryset(
-    kind: str, model: type[Model], user: AbstractBaseUser
-) -> QuerySet | None:
+    kind: str, model: type[Model], user: User
+) -> QuerySet[Any] | None:
     """The objects of ``model`` the user could have chosen; None: all of them."""
     if kind == "page":
-        return choosable_pages(Page.objects.all(), user=user)
+        pages: QuerySet[Page] = choosable_pages(Page.objects.all(), user=user)
+        return pages
     if kind in ("image", "document"):
         from wagtail.documents.permissions import (
             permission_policy as document_permission_policy,
@@ -255,11 +259,15 @@ def _allowed_queryset(
         policy = (
             image_permission_policy if kind == "image" else document_permission_policy
         )
-        return policy.instances_user_has_any_permission_for(user, MEDIA_ACTIONS)
+        media: QuerySet[Any] = policy.instances_user_has_any_permission_for(
+            user, MEDIA_ACTIONS
+        )
+        return media
     if kind == "collection":
         return _choosable_collections(user)
     if kind == "site":
-        return Site.objects.filter(pk__in=_user_sites(user))
+        sites: QuerySet[Site] = Site.objects.filter(pk__in=_user_sites(user))
+        return sites
     if kind == "agency":
         return Agency.objects.filter(site_id__in=_user_sites(user))
     if kind == "snippet":
@@ -275,7 +283,7 @@ def _allowed_queryset(
 
 
 def unavailable_references(
-    references: Iterable[Reference], *, user: AbstractBaseUser
+    references: Iterable[Reference], *, user: User
 ) -> list[tuple[Reference, str]]:
     """The references the user could not have chosen, each with its kind.
     One query per kind of target referenced."""
@@ -306,14 +314,14 @@ def unavailable_references(
 # -- The check on every admin model form -------------------------------------------
 
 
-def _restricted_user(form: forms.BaseForm) -> AbstractBaseUser | None:
-    user = getattr(form, "for_user", None)
+def _restricted_user(form: forms.BaseForm) -> User | None:
+    user: User | None = getattr(form, "for_user", None)
     if user is None or user.is_superuser:
         return None
     return user
 
 
-def _safe(extract: Callable[[], Iterator[Reference]]) -> list[Reference] | None:
+def _safe(extract: Callable[[], Iterable[Reference]]) -> list[Reference] | None:
     """The references, or None when they cannot be read from malformed
     content (then the submission is refused rather than saved unchecked)."""
     try:
@@ -337,7 +345,7 @@ def check_references(form: WagtailAdminModelForm) -> None:
     user = _restricted_user(form)
     if user is None or not hasattr(form, "cleaned_data"):
         return
-    held = getattr(form, "_references_held", set())
+    held: set[tuple[type[Model], str]] = getattr(form, "_references_held", set())
     submitted = _safe(
         lambda: [*instance_references(form.instance), *form_m2m_references(form)]
     )
@@ -363,7 +371,8 @@ def _show_stored_value(field: forms.Field) -> None:
     choosers render the chosen object's title and thumbnail, which must not
     reveal another agency's object. (``form.fields`` are this form's own
     copies.)"""
-    field.bound_data = lambda data, initial: initial
+    # This form's own copy of the field: no other form is affected.
+    field.bound_data = lambda data, initial: initial  # type: ignore[method-assign]
 
 
 def install() -> None:

@@ -8,11 +8,15 @@ those sections under every agency home, in every language.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 
 from wagtail import hooks
 from wagtail.models import Page
+
+if TYPE_CHECKING:
+    from agency_sites.models import Agency
 
 REGISTER_AGENCY_SECTIONS_HOOK = "register_agency_sections"
 
@@ -32,7 +36,7 @@ class SectionSpec:
     page_model: type[Page]
     title: str | Promise
     order: int
-    describe: Callable[[object, str], str] | None = None
+    describe: Callable[["Agency", str], str] | None = None
 
 
 def declared_sections() -> list[SectionSpec]:

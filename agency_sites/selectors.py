@@ -3,18 +3,20 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
-from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.permissions import page_permission_policy
+from wagtail.query import PageQuerySet
+
+from django_stubs_ext import StrOrPromise
 
 from agency_sites.models import Agency, AgencyKind, AgencySettings
 from cms.collation import collation_key
 
-DIRECTORY_HEADINGS = {
+DIRECTORY_HEADINGS: dict[str, StrOrPromise] = {
     AgencyKind.CENTRAL: _("Central government bodies"),
     AgencyKind.LOCAL: _("Local executive bodies"),
 }
@@ -35,7 +37,7 @@ class DirectoryGroup:
     """Agencies of one kind (central or local), sorted by name."""
 
     kind: str
-    label: str
+    label: StrOrPromise
     entries: list[DirectoryEntry]
 
 
@@ -45,8 +47,10 @@ def portal_directory(*, language_code: str) -> list[DirectoryGroup]:
     agencies = Agency.objects.filter(
         site__isnull=False, deprovisioned_at__isnull=True
     ).select_related("site")
-    groups = {kind: [] for kind in AgencyKind.values}
+    groups: dict[str, list[DirectoryEntry]] = {kind: [] for kind in AgencyKind.values}
     for agency in agencies:
+        if agency.site is None:  # excluded by the query
+            continue
         groups[agency.kind].append(
             DirectoryEntry(
                 slug=agency.slug,
@@ -66,7 +70,7 @@ def portal_directory(*, language_code: str) -> list[DirectoryGroup]:
     ]
 
 
-AGENCY_DESCRIPTIONS = {
+AGENCY_DESCRIPTIONS: dict[str, StrOrPromise] = {
     AgencyKind.CENTRAL: _(
         "%(name)s is a central government body of the Republic of Tajikistan. "
         "Its official website presents its services, news, competitions and "
@@ -95,7 +99,7 @@ OFFLINE_SITES_CACHE_SECONDS = 60
 
 def offline_site_ids() -> frozenset[int]:
     """Sites of deprovisioned agencies. Cached: every public page view asks."""
-    ids = cache.get(OFFLINE_SITES_CACHE_KEY)
+    ids: frozenset[int] | None = cache.get(OFFLINE_SITES_CACHE_KEY)
     if ids is None:
         ids = frozenset(
             Agency.objects.filter(
@@ -185,9 +189,7 @@ def agency_identity(*, site_id: int) -> AgencyIdentity | None:
     )
 
 
-def choosable_pages(
-    pages: QuerySet, *, user: AbstractBaseUser | AnonymousUser
-) -> QuerySet:
+def choosable_pages(pages: PageQuerySet, *, user: User | AnonymousUser) -> PageQuerySet:
     """``pages`` narrowed to those a page chooser offers the user: every page
     of the user's own trees, and only live, public pages of other sites
     (linking to another agency's published service is legitimate; seeing or

@@ -2,7 +2,7 @@
 giving people a role in an agency."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -58,9 +58,7 @@ def restore_agency(*, slug: str) -> bool:
     return True
 
 
-def add_agency_user(
-    *, slug: str, email: str, role: str
-) -> tuple[AbstractBaseUser, bool]:
+def add_agency_user(*, slug: str, email: str, role: str) -> tuple[User, bool]:
     """Create the user (with no usable password yet) or find them by email,
     and add them to the agency's group for ``role``. Returns the user and
     whether it was created."""
@@ -91,7 +89,7 @@ def add_agency_user(
     with transaction.atomic():
         user = user_model.objects.filter(email__iexact=email).first()
         created = user is None
-        if created:
+        if user is None:
             user = user_model(username=email, email=email)
             user.set_unusable_password()
             user.save()

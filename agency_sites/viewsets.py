@@ -10,11 +10,12 @@ adds to a viewset, not only the ones known today.
 
 from collections.abc import Callable
 from functools import wraps
+from typing import ClassVar
 
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern
 from django.utils.functional import cached_property
@@ -75,7 +76,7 @@ def guard_urlpatterns(
     patterns: list[URLPattern], policy: SiteScopedPermissionPolicy
 ) -> list[URLPattern]:
     for pattern in patterns:
-        action = ACTION_BY_VIEW_NAME.get(pattern.name, "change")
+        action = ACTION_BY_VIEW_NAME.get(pattern.name or "", "change")
         pattern.callback = guard_object_view(
             pattern.callback, policy=policy, action=action
         )
@@ -84,26 +85,27 @@ def guard_urlpatterns(
 
 def scoped_queryset(
     policy: SiteScopedPermissionPolicy, request: HttpRequest
-) -> QuerySet:
+) -> QuerySet[Model]:
     return policy.instances_user_has_any_permission_for(request.user, LISTING_ACTIONS)
 
 
 class _ScopedSnippetIndexView(snippet_views.IndexView):
-    def get_base_queryset(self) -> QuerySet:
-        return self.permission_policy.restrict(
+    def get_base_queryset(self) -> QuerySet[Model]:
+        scoped: QuerySet[Model] = self.permission_policy.restrict(
             super().get_base_queryset(), self.request.user, LISTING_ACTIONS
         )
+        return scoped
 
 
 class _ScopedSnippetChooseView(snippet_chooser.ChooseView):
-    def get_object_list(self) -> QuerySet:
+    def get_object_list(self) -> QuerySet[Model]:
         return scoped_queryset(
             self.model_class.snippet_viewset.permission_policy, self.request
         )
 
 
 class _ScopedSnippetChooseResultsView(snippet_chooser.ChooseResultsView):
-    def get_object_list(self) -> QuerySet:
+    def get_object_list(self) -> QuerySet[Model]:
         return scoped_queryset(
             self.model_class.snippet_viewset.permission_policy, self.request
         )
@@ -117,7 +119,7 @@ class _ScopedSnippetChosenView(snippet_chooser.SnippetChosenView):
 
 
 class _ScopedSnippetChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
-    def get_objects(self, pks: list[str]) -> QuerySet:
+    def get_objects(self, pks: list[str]) -> QuerySet[Model]:
         return scoped_queryset(
             self.model_class.snippet_viewset.permission_policy, self.request
         ).filter(pk__in=pks)
@@ -140,7 +142,7 @@ class AgencyOwnedSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = AgencyOwnedChooserViewSet
     add_to_admin_menu = True
 
-    roles_by_action = {
+    roles_by_action: ClassVar[dict[str, frozenset[str]]] = {
         "add": ALL_ROLES,
         "change": ALL_ROLES,
         "view": ALL_ROLES,
@@ -188,7 +190,7 @@ class AgencyRedirectForm(RedirectForm):
 
 
 class _ScopedRedirectIndexView(generic.IndexView):
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Model]:
         return scoped_queryset(REDIRECT_POLICY, self.request).select_related(
             "site", "redirect_page"
         )

@@ -1,5 +1,8 @@
 """Admin and serving rules that keep agencies apart."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -9,13 +12,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem, SummaryItem
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.models import AbstractDocument
 from wagtail.documents.permissions import (
     permission_policy as document_permission_policy,
 )
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.models import AbstractImage
 from wagtail.images.permissions import permission_policy as image_permission_policy
 from wagtail.models import Page, Site
 from wagtail.permissions import page_permission_policy
+from wagtail.query import PageQuerySet
 
 from agency_sites.admin_scope import MEDIA_ACTIONS
 from agency_sites.selectors import choosable_pages, is_site_offline
@@ -50,8 +56,8 @@ def hide_platform_wide_reports(
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_agencies_unpublished_pages(
-    pages: QuerySet, request: HttpRequest
-) -> QuerySet:
+    pages: PageQuerySet, request: HttpRequest
+) -> PageQuerySet:
     """Choosers offer every page of the user's own trees, and only live,
     public pages of other sites (linking to another agency's published
     service is legitimate; seeing its drafts is not)."""
@@ -61,8 +67,8 @@ def hide_other_agencies_unpublished_pages(
 class AgencyPagesSummaryItem(PagesSummaryItem):
     """The dashboard's page count, over the user's own pages only."""
 
-    def get_context_data(self, parent_context: dict) -> dict:
-        context = super().get_context_data(parent_context)
+    def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(parent_context)
         if not self.request.user.is_superuser:
             context["total_pages"] = (
                 page_permission_policy.explorable_instances(self.request.user)
@@ -85,19 +91,25 @@ class AgencyImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
     """The admin API's images: only those the user may choose (stock Wagtail
     lists every image of the platform to any admin user)."""
 
-    def get_queryset(self) -> QuerySet:
-        return image_permission_policy.instances_user_has_any_permission_for(
-            self.request.user, MEDIA_ACTIONS
-        ).order_by("id")
+    def get_queryset(self) -> QuerySet[AbstractImage]:
+        images: QuerySet[AbstractImage] = (
+            image_permission_policy.instances_user_has_any_permission_for(
+                self.request.user, MEDIA_ACTIONS
+            ).order_by("id")
+        )
+        return images
 
 
 class AgencyDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
     """The admin API's documents, narrowed like its images."""
 
-    def get_queryset(self) -> QuerySet:
-        return document_permission_policy.instances_user_has_any_permission_for(
-            self.request.user, MEDIA_ACTIONS
-        ).order_by("id")
+    def get_queryset(self) -> QuerySet[AbstractDocument]:
+        documents: QuerySet[AbstractDocument] = (
+            document_permission_policy.instances_user_has_any_permission_for(
+                self.request.user, MEDIA_ACTIONS
+            ).order_by("id")
+        )
+        return documents
 
 
 # After the images and documents apps register the stock endpoints.
@@ -109,7 +121,10 @@ def scope_admin_api_media(router: WagtailAPIRouter) -> None:
 
 @hooks.register("before_serve_page")
 def refuse_offline_sites(
-    page: Page, request: HttpRequest, serve_args: list, serve_kwargs: dict
+    page: Page,
+    request: HttpRequest,
+    serve_args: list[object],
+    serve_kwargs: dict[str, object],
 ) -> HttpResponse | None:
     """A deprovisioned agency's pages are kept but no longer served."""
     site = Site.find_for_request(request)

@@ -22,7 +22,9 @@ foreign_page: ContextVar[Callable[[Page], bool] | None] = ContextVar(
 
 def admin_display_title(page: Page) -> str:
     """The draft title on one's own pages, the published title elsewhere."""
+    title: str = page.title
+    draft_title: str = page.draft_title
     is_foreign = foreign_page.get()
     if is_foreign is not None and is_foreign(page):
-        return page.title
-    return page.draft_title or page.title
+        return title
+    return draft_title or title

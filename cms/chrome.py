@@ -126,7 +126,8 @@ def site_chrome(*, request: HttpRequest) -> SiteChrome | None:
     """The frame of the request's site in the active language (cached; see
     the module). None when no site serves the request."""
     if hasattr(request, _REQUEST_ATTRIBUTE):
-        return getattr(request, _REQUEST_ATTRIBUTE)
+        cached: SiteChrome | None = getattr(request, _REQUEST_ATTRIBUTE)
+        return cached
     site = Site.find_for_request(request)
     chrome = None
     if site is not None:

@@ -3,11 +3,14 @@ competitions): the filter choices a form shows and the pagination links."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import QueryDict
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,9 @@ def filter_options(
     ]
 
 
-def paginate(queryset: QuerySet, *, params: QueryDict, per_page: int) -> PaginatorPage:
+def paginate(
+    queryset: QuerySet[ModelT], *, params: QueryDict, per_page: int
+) -> PaginatorPage[ModelT]:
     """The page of ``queryset`` asked for by ``?page=``; the first or last
     page when the number is missing or out of range."""
     return Paginator(queryset, per_page).get_page(params.get("page"))

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from django.db.models import (
     CharField,
@@ -15,12 +16,15 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
+
+TranslatableT = TypeVar("TranslatableT", bound=TranslatableMixin)
+PageT = TypeVar("PageT", bound=Page)
 
 
 def localized_in_order(
-    queryset: QuerySet, *, ids: Sequence[int], locale_id: int
-) -> list:
+    queryset: QuerySet[TranslatableT], *, ids: Sequence[int], locale_id: int
+) -> list[TranslatableT]:
     """The objects of ``queryset`` with the given ids, each replaced by its
     translation in ``locale_id`` when the queryset has one, in the order of
     ``ids``. One query.
@@ -92,7 +96,7 @@ def is_live_now(page: Page, *, at: datetime | None = None) -> bool:
     )
 
 
-def public(queryset: QuerySet) -> QuerySet:
+def public(queryset: QuerySet[PageT]) -> QuerySet[PageT]:
     """The pages of ``queryset`` anyone may see now: live, unexpired (see
     :func:`live_now`) and under no view restriction."""
     return queryset.filter(live_now(), ~view_restricted())

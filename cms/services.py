@@ -1,6 +1,7 @@
 """Writes shared by every content app."""
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from django.conf import settings
 
@@ -8,8 +9,11 @@ from wagtail.models import Locale, Page, TranslatableMixin
 
 from cms.translation import translate_snippet
 
+PageT = TypeVar("PageT", bound=Page)
+SnippetT = TypeVar("SnippetT", bound=TranslatableMixin)
 
-def add_published_child(*, parent: Page, page: Page) -> Page:
+
+def add_published_child(*, parent: Page, page: PageT) -> PageT:
     """Add ``page`` under ``parent`` and publish it. The page is validated
     first (its ``clean()`` rules apply), as in the admin."""
     parent.add_child(instance=page)
@@ -19,8 +23,8 @@ def add_published_child(*, parent: Page, page: Page) -> Page:
 
 
 def save_translated_snippet(
-    snippet: TranslatableMixin, *, translations: Mapping[str, Mapping[str, str]]
-) -> TranslatableMixin:
+    snippet: SnippetT, *, translations: Mapping[str, Mapping[str, str]]
+) -> SnippetT:
     """Validate and save ``snippet`` in the default language, then translate
     it into each other language of ``translations`` (language code -> field
     -> text) through wagtail-localize. Returns the default-language one."""

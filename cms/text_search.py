@@ -18,13 +18,15 @@ comparison that folds the case of every alphabet. SQLite's own ``LIKE`` and
 connection (:func:`connect`), as PostgreSQL's ``UPPER`` is.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import migrations
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.signals import connection_created
+from django.db.migrations.state import ProjectState
 from django.db.models import F
-from django.db.models.lookups import IContains, IExact
+from django.db.models.lookups import BuiltinLookup, IContains, IExact
 
 #: The SQLite function that folds text's case in every alphabet.
 SQLITE_FOLD = "hukumat_upper"
@@ -48,7 +50,13 @@ def connect() -> None:
     connection_created.connect(_register_fold, dispatch_uid="cms.text_search.fold")
 
 
-class FoldedOnSQLite:
+if TYPE_CHECKING:
+    _BuiltinLookup = BuiltinLookup[str]
+else:
+    _BuiltinLookup = BuiltinLookup
+
+
+class FoldedOnSQLite(_BuiltinLookup):
     """A case-insensitive pattern lookup (``LIKE`` on SQLite) whose two
     sides are folded by :data:`SQLITE_FOLD` on SQLite; Django's own SQL
     elsewhere."""
@@ -84,11 +92,23 @@ def equals_text(field: str, text: str) -> FoldedExact:
 class RunSQLOnPostgreSQL(migrations.RunSQL):
     """``RunSQL`` that does nothing on other databases."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
         if schema_editor.connection.vendor == "postgresql":
             super().database_forwards(app_label, schema_editor, from_state, to_state)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 

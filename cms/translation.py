@@ -121,15 +121,17 @@ def _record_strings(
 
 
 def _save_translation(source: TranslationSource, locale: Locale) -> models.Model:
+    translated: models.Model
     if issubclass(source.specific_content_type.model_class(), Page):
         # publish=False, then publish here: wagtail-localize would otherwise
         # defer the publish to after the commit, outside the caller's
         # transaction.
-        translated, _created = source.create_or_update_translation(
+        page, _created = source.create_or_update_translation(
             locale, publish=False, fallback=True
         )
-        translated.get_latest_revision().publish()
-        translated.refresh_from_db()
+        page.get_latest_revision().publish()
+        page.refresh_from_db()
+        translated = page
         return translated
     translated, _created = source.create_or_update_translation(locale, fallback=True)
     return translated

@@ -23,7 +23,10 @@ def serve_private_documents(
 # After the other hooks (an offline agency's site answers 410 first).
 @hooks.register("before_serve_page", order=100)
 def refuse_expired_pages(
-    page: Page, request: HttpRequest, serve_args: list, serve_kwargs: dict
+    page: Page,
+    request: HttpRequest,
+    serve_args: list[object],
+    serve_kwargs: dict[str, object],
 ) -> None:
     """A page past its expiry time is gone at once, as if unpublished,
     without waiting for the scheduler; a page that will expire is not kept

@@ -1,6 +1,11 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from home.models import AlertBanner
 
 
 class HomeConfig(AppConfig):
@@ -16,7 +21,9 @@ class HomeConfig(AppConfig):
         post_delete.connect(forget_cached_alerts, sender=AlertBanner)
 
 
-def forget_cached_alerts(sender: type, instance: object, **kwargs: object) -> None:
+def forget_cached_alerts(
+    sender: type, instance: "AlertBanner", **kwargs: object
+) -> None:
     """Drop the cached alerts of the banner's site and locale, and the
     site's cached pages that show them (cache only: the write itself is the
     banner's save or delete)."""

@@ -66,14 +66,16 @@ class AgencyHomePage(BasePage):
         """The standard sections that content apps declare (see
         ``agency_sites.sections``), and standard pages: nothing else goes
         directly under an agency's home, so every tree keeps its shape."""
-        if cls._clean_subpage_models is None:
+        cached: list[type[Page]] | None = cls._clean_subpage_models
+        if cached is None:
             models = [spec.page_model for spec in declared_sections()]
-            cls._clean_subpage_models = list(dict.fromkeys([*models, StandardPage]))
-        return cls._clean_subpage_models
+            cached = list(dict.fromkeys([*models, StandardPage]))
+            cls._clean_subpage_models = cached
+        return cached
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from home.panels import home_panels
         from home.selectors import section_overview
 
@@ -116,7 +118,7 @@ class PortalHomePage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         # The language the visitor asked for (the URL prefix), even when this
         # page is a fallback in another language.
@@ -132,7 +134,7 @@ class AlertSeverity(models.TextChoices):
     CRITICAL = "critical", _("Critical")
 
 
-SEVERITY_ORDER = {
+SEVERITY_ORDER: dict[str, int] = {
     AlertSeverity.CRITICAL: 0,
     AlertSeverity.WARNING: 1,
     AlertSeverity.INFO: 2,

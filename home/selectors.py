@@ -41,7 +41,7 @@ def live_alerts(*, site_id: int, locale_id: int) -> list[SiteAlert]:
     """Every live alert of the site in that locale, whatever its period,
     the most severe first (cached; see :func:`current_alerts`)."""
     key = alerts_cache_key(site_id=site_id, locale_id=locale_id)
-    alerts = cache.get(key)
+    alerts: list[SiteAlert] | None = cache.get(key)
     if alerts is None:
         banners = AlertBanner.objects.filter(
             agency__site_id=site_id,

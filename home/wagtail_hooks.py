@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +52,9 @@ register_snippet(AlertBannerViewSet)
 
 
 @hooks.register(PAGE_CONTEXT_HOOK)
-def add_site_alerts(*, page: Page, request: HttpRequest, context: dict) -> None:
+def add_site_alerts(
+    *, page: Page, request: HttpRequest, context: dict[str, Any]
+) -> None:
     site = Site.find_for_request(request)
     if site is None:
         context["site_alerts"] = []

@@ -2,7 +2,7 @@
 /api/v1/competitions/."""
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -36,7 +36,11 @@ from cms.api import (
     served_detail,
     served_list,
 )
-from cms.media.renditions import stored_rendition_data, with_stored_renditions
+from cms.media.renditions import (
+    StoredRenditionData,
+    stored_rendition_data,
+    with_stored_renditions,
+)
 from news.models import CompetitionPage, NewsPage, NewsPageTopic, NewsTopic
 from news.status import CompetitionStatus, competition_status, dushanbe_today
 
@@ -63,7 +67,17 @@ class TopicRef(Out):
     name: str
 
 
-def _images(ids: list[int | None], spec_names: tuple[str, ...]) -> dict[int, dict]:
+class ImageData(TypedDict):
+    alt: str
+    renditions: dict[str, StoredRenditionData]
+
+
+class TopicData(TypedDict):
+    slug: str
+    name: str
+
+
+def _images(ids: list[int | None], spec_names: tuple[str, ...]) -> dict[int, ImageData]:
     """Alt text and stored renditions of these images. Two queries."""
     wanted = {pk for pk in ids if pk is not None}
     if not wanted:
@@ -78,7 +92,7 @@ def _images(ids: list[int | None], spec_names: tuple[str, ...]) -> dict[int, dic
     }
 
 
-def _topics(page_ids: list[int], language: str) -> dict[int, list[dict]]:
+def _topics(page_ids: list[int], language: str) -> dict[int, list[TopicData]]:
     """Each news item's topics, named in ``language`` where translated
     (links point at the source language's topic). One query."""
     translated = NewsTopic.objects.filter(
@@ -92,7 +106,7 @@ def _topics(page_ids: list[int], language: str) -> dict[int, list[dict]]:
             "page_id", "topic__slug", Coalesce(Subquery(translated), "topic__name")
         )
     )
-    found: dict[int, list[dict]] = {pk: [] for pk in page_ids}
+    found: dict[int, list[TopicData]] = {pk: [] for pk in page_ids}
     for page_id, slug, name in links:
         found[page_id].append({"slug": slug, "name": name})
     return found
@@ -129,7 +143,7 @@ NEWS_FIELDS = ("date", "lead", "image_id")
 
 
 def _narrow_news(filters: NewsFilters) -> Narrowing:
-    def narrow(queryset: QuerySet) -> QuerySet:
+    def narrow(queryset: QuerySet[NewsPage]) -> QuerySet[NewsPage]:
         if filters.since:
             queryset = queryset.filter(date__gte=filters.since)
         if filters.until:
@@ -254,7 +268,7 @@ COMPETITION_FIELDS = ("position", "unit", "grade", "published_on", "deadline")
 def _narrow_competitions(filters: CompetitionFilters) -> Narrowing:
     today = dushanbe_today()
 
-    def narrow(queryset: QuerySet) -> QuerySet:
+    def narrow(queryset: QuerySet[CompetitionPage]) -> QuerySet[CompetitionPage]:
         if filters.status == "open":
             queryset = queryset.filter(deadline__gte=today)
         elif filters.status == "closed":

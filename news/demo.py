@@ -3,6 +3,7 @@ open competition on each demo agency, in three languages. Invented for the
 demo; nothing here is an official announcement."""
 
 from datetime import timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,10 +19,34 @@ from news.models import (
 from news.services import create_competition, create_news, create_news_topic
 from news.status import dushanbe_today
 
+# One text in each content language, keyed by language code.
+Texts = dict[str, str]
+
+
+class DemoNews(TypedDict):
+    slug: str
+    days_ago: int
+    topics: list[str]
+    title: Texts
+    lead: Texts
+    paragraph: Texts
+
+
+class DemoCompetition(TypedDict):
+    title: Texts
+    position: Texts
+    unit: Texts
+    grade: Texts
+    requirements: Texts
+    documents: list[Texts]
+    how_to_apply: Texts
+    contact: Texts
+
+
 DEMO_AGENCIES = ["mvd", "andoz", "dushanbe"]
 LANGUAGES = ("ru", "en")
 
-TOPICS = {
+TOPICS: dict[str, Texts] = {
     "e-government": {
         "tg": "Ҳукумати электронӣ",
         "ru": "Электронное правительство",
@@ -39,7 +64,7 @@ TOPICS = {
     },
 }
 
-NEWS = [
+NEWS: list[DemoNews] = [
     {
         "slug": "online-services",
         "days_ago": 2,
@@ -110,7 +135,7 @@ NEWS = [
     },
 ]
 
-COMPETITION = {
+COMPETITION: DemoCompetition = {
     "title": {
         "tg": "Озмун барои мансаби сармутахассис",
         "ru": "Конкурс на должность главного специалиста",
@@ -191,7 +216,9 @@ def _load_topics() -> int:
     return created
 
 
-def _create_demo_news(index: NewsIndexPage, item: dict, topics: dict) -> None:
+def _create_demo_news(
+    index: NewsIndexPage, item: DemoNews, topics: dict[str, NewsTopic]
+) -> None:
     default = settings.LANGUAGE_CODE
     news = create_news(
         index=index,

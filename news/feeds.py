@@ -18,7 +18,7 @@ from news.models import NewsIndexPage, NewsPage
 from news.selectors import latest_news
 
 
-class NewsFeed(Feed):
+class NewsFeed(Feed[NewsPage, HttpRequest]):
     """RSS 2.0 of one News section (``/tg/news/rss/``)."""
 
     def __init__(self, index: NewsIndexPage) -> None:
@@ -44,14 +44,15 @@ class NewsFeed(Feed):
 
         chrome = site_chrome(request=request)
         if chrome is None:
-            return self.index.title
+            return str(self.index.title)
         return _("%(section)s · %(agency)s") % {
             "section": self.index.title,
             "agency": chrome.name,
         }
 
     def link(self, request: HttpRequest) -> str:
-        return self.index.get_full_url(request)
+        # Every section served has a site, so a full URL.
+        return self.index.get_full_url(request) or ""
 
     def description(self, request: HttpRequest) -> str:
         return self.index.intro or self.index.title
@@ -64,13 +65,13 @@ class NewsFeed(Feed):
         return latest_news(index=self.index)
 
     def item_title(self, item: NewsPage) -> str:
-        return item.title
+        return str(item.title)
 
     def item_description(self, item: NewsPage) -> str:
         return item.get_listing_summary()
 
     def item_link(self, item: NewsPage) -> str:
-        return item.get_full_url(self.request)
+        return item.get_full_url(self.request) or ""
 
     def item_guid(self, item: NewsPage) -> str:
         # The permanent address, the same as the link.
@@ -84,4 +85,5 @@ class NewsFeed(Feed):
         return timezone.make_aware(datetime.combine(item.date, published.time()))
 
     def item_updateddate(self, item: NewsPage) -> datetime | None:
-        return item.last_published_at
+        updated: datetime | None = item.last_published_at
+        return updated

@@ -42,7 +42,7 @@ NEWS_FEED_SIZE = 20
 class NewsListing:
     """One page of a section's news, with the filters that chose it."""
 
-    items: PaginatorPage
+    items: PaginatorPage[NewsPage]
     topics: list[FilterOption]
     years: list[FilterOption]
     query_string: str
@@ -53,7 +53,7 @@ class NewsListing:
 class CompetitionListing:
     """One page of a section's competitions, open ones first."""
 
-    items: PaginatorPage
+    items: PaginatorPage[CompetitionPage]
     statuses: list[FilterOption]
     query_string: str
     is_filtered: bool
@@ -66,7 +66,7 @@ class NewsFilterForm(forms.Form):
 
 class CompetitionFilterForm(forms.Form):
     status = forms.ChoiceField(
-        required=False, choices=[("", "")] + CompetitionStatus.choices
+        required=False, choices=[("", ""), *CompetitionStatus.choices]
     )
 
 

@@ -166,7 +166,7 @@ def _handled_at_offices(page_ids: list[int]) -> set[int]:
 
 
 def _narrow_services(filters: ServiceFilters) -> Narrowing:
-    def narrow(queryset: QuerySet) -> QuerySet:
+    def narrow(queryset: QuerySet[ServicePage]) -> QuerySet[ServicePage]:
         queryset = queryset.filter(filters.published_within())
         if filters.category:
             queryset = queryset.filter(category__slug=filters.category)
@@ -206,7 +206,10 @@ def _channels(row: dict[str, Any], *, has_offices: bool) -> list[Channel]:
 
 
 def _service_fields(
-    row: dict[str, Any], categories: dict, *, has_offices: bool
+    row: dict[str, Any],
+    categories: dict[int, dict[str, str]],
+    *,
+    has_offices: bool,
 ) -> dict[str, Any]:
     return {
         **{field: row[field] for field in ITEM_FIELDS},
@@ -365,7 +368,7 @@ OFFICE_FIELDS = (
 
 
 def _narrow_offices(filters: OfficeFilters) -> Narrowing:
-    def narrow(queryset: QuerySet) -> QuerySet:
+    def narrow(queryset: QuerySet[OfficePage]) -> QuerySet[OfficePage]:
         if filters.city and filters.city.strip():
             queryset = queryset.filter(equals_text("city", filters.city.strip()))
         if filters.region:

@@ -1,5 +1,7 @@
 """Blocks of the service catalogue."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -36,7 +38,7 @@ class RequiredDocumentBlock(blocks.StructBlock):
         }
 
     def get_api_representation(
-        self, value: blocks.StructValue, context: dict | None = None
+        self, value: blocks.StructValue, context: dict[str, Any] | None = None
     ) -> dict[str, object]:
         """The document, and its form when that is not a private document."""
         form = value["form"]

@@ -9,6 +9,7 @@ the services' names and codes; real figures are for agency editors.
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -99,7 +100,29 @@ RESPONSIBLE_UNIT = {
 }
 
 # What the demo says about each service of data/services.yaml.
-DETAILS = {
+# One text in each content language, keyed by language code.
+Texts = dict[str, str]
+
+
+class ServiceDetails(TypedDict):
+    category: str
+    audience: str
+    fee: Decimal | None
+    days: int
+    documents: list[Texts]
+    summary: Texts
+    most_requested: NotRequired[bool]
+
+
+class ReferenceService(TypedDict):
+    """A service of data/services.yaml."""
+
+    code: str
+    agency: str
+    names: Texts
+
+
+DETAILS: dict[str, ServiceDetails] = {
     "driving-power-of-attorney": {
         "category": "transport",
         "audience": "citizens",
@@ -185,7 +208,7 @@ def processing_time(days: int, language_code: str) -> str:
         ) % {"days": days}
 
 
-HEAD_OFFICE = {
+HEAD_OFFICE: dict[str, Texts] = {
     "title": {
         "tg": "Дастгоҳи марказӣ",
         "ru": "Центральный аппарат",
@@ -197,7 +220,7 @@ HEAD_OFFICE = {
         "en": "Rudaki Avenue",
     },
 }
-SERVICE_CENTER = {
+SERVICE_CENTER: dict[str, Texts] = {
     "title": {
         "tg": "Маркази хизматрасонии давлатии шаҳри Душанбе",
         "ru": "Центр государственных услуг города Душанбе",
@@ -239,7 +262,9 @@ PUBLIC_HOLIDAYS = [
 def load_services() -> int:
     """Categories, offices and the six services, where missing."""
     created = _load_categories()
-    reference = yaml.safe_load(SERVICES_FILE.read_text(encoding="utf-8"))["services"]
+    reference: list[ReferenceService] = yaml.safe_load(
+        SERVICES_FILE.read_text(encoding="utf-8")
+    )["services"]
     offices = {}
     for slug in dict.fromkeys(entry["agency"] for entry in reference):
         sections = agency_sections(slug)
@@ -287,7 +312,7 @@ def _load_offices(
 
 
 def _create_demo_office(
-    index: OfficeIndexPage, slug: str, kind: str, text: dict, number: str
+    index: OfficeIndexPage, slug: str, kind: str, text: dict[str, Texts], number: str
 ) -> OfficePage:
     default = settings.LANGUAGE_CODE
     office = create_office(
@@ -319,7 +344,7 @@ def _create_demo_office(
 
 
 def _create_demo_service(
-    entry: dict, index: ServiceIndexPage, offices: list[OfficePage]
+    entry: ReferenceService, index: ServiceIndexPage, offices: list[OfficePage]
 ) -> None:
     default = settings.LANGUAGE_CODE
     details = DETAILS[entry["code"]]

@@ -1,6 +1,11 @@
 """Admin forms of the service catalogue: rules that span a page and its
 inline rows, reported on the rows the editor must correct."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.forms import BaseFormSet, Form
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,8 +21,8 @@ AGENCY_PATH_LENGTH = Page.steplen * 2
 class ServicePageForm(WagtailAdminPageForm):
     """A service lists only offices of its own agency."""
 
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned_data: dict[str, Any] = super().clean()
         page_path = self.instance.path or self.parent_page.path
         for form in _kept_forms(self.formsets.get("offices")):
             office = form.cleaned_data.get("office")
@@ -37,8 +42,8 @@ class OfficePageForm(WagtailAdminPageForm):
     """Opening hours of the same day must not overlap, and a special day is
     listed once."""
 
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned_data: dict[str, Any] = super().clean()
         hours = _valid_forms(self.formsets.get("opening_hours"), "weekday")
         for index in overlapping(
             [(form.cleaned_data["weekday"], _period(form)) for form in hours]
@@ -54,7 +59,7 @@ class OfficePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-def _period(form: object) -> Period:
+def _period(form: Form) -> Period:
     data = form.cleaned_data
     return Period(
         opens=data.get("opens"),
@@ -64,7 +69,7 @@ def _period(form: object) -> Period:
     )
 
 
-def _valid_forms(formset: object, day_field: str) -> list:
+def _valid_forms(formset: BaseFormSet[Form] | None, day_field: str) -> list[Form]:
     """Kept inline forms with no error of their own and their day filled in."""
     return [
         form
@@ -73,7 +78,7 @@ def _valid_forms(formset: object, day_field: str) -> list:
     ]
 
 
-def _kept_forms(formset: object) -> list:
+def _kept_forms(formset: BaseFormSet[Form] | None) -> list[Form]:
     """The inline forms of a formset that are filled in and not deleted."""
     if formset is None:
         return []

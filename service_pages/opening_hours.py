@@ -58,7 +58,7 @@ def period_problems(period: Period) -> dict[str, Promise]:
         problems[field] = _(
             "Enter both the start and the end of the break, or neither."
         )
-    elif period.break_starts is not None:
+    elif period.break_starts is not None and period.break_ends is not None:
         if period.break_ends <= period.break_starts:
             problems["break_ends"] = _("The break must end after it starts.")
         elif period.break_starts <= period.opens or period.break_ends >= period.closes:

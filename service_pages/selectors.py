@@ -39,7 +39,7 @@ SERVICES_PER_PAGE = 20
 class ServiceCatalogue:
     """One page of a section's services, with the filters that chose them."""
 
-    services: PaginatorPage
+    services: PaginatorPage[ServicePage]
     categories: list[FilterOption]
     audiences: list[FilterOption]
     channels: list[FilterOption]
@@ -52,8 +52,8 @@ class ServiceFilterForm(forms.Form):
     are ignored rather than failing."""
 
     category = forms.SlugField(required=False)
-    audience = forms.ChoiceField(required=False, choices=[("", "")] + Audience.choices)
-    channel = forms.ChoiceField(required=False, choices=[("", "")] + Channel.choices)
+    audience = forms.ChoiceField(required=False, choices=[("", ""), *Audience.choices])
+    channel = forms.ChoiceField(required=False, choices=[("", ""), *Channel.choices])
 
 
 def service_catalogue(

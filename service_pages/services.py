@@ -55,7 +55,9 @@ def create_office(
     """Publish an office under a Contacts section, with its weekly hours and
     special days (a date with its hours, or ``None, None`` when closed)."""
     office = OfficePage(title=title, **fields)
-    office.opening_hours = [
+    # modelcluster takes a list for a ParentalKey relation; the plugin
+    # sees a read-only related manager.
+    office.opening_hours = [  # type: ignore[misc]
         OfficeOpeningHours(
             weekday=row.weekday,
             opens=row.opens,
@@ -65,7 +67,9 @@ def create_office(
         )
         for row in hours
     ]
-    office.special_days = [
+    # modelcluster takes a list for a ParentalKey relation; the plugin
+    # sees a read-only related manager.
+    office.special_days = [  # type: ignore[misc]
         OfficeSpecialDay(date=day, opens=opens, closes=closes)
         for day, opens, closes in special_days
     ]
@@ -82,5 +86,7 @@ def create_service(
     """Publish a service under a Services section, applied for in person at
     the given offices."""
     service = ServicePage(title=title, **fields)
-    service.offices = [ServiceOffice(office=office) for office in offices]
+    # modelcluster takes a list for a ParentalKey relation; the plugin
+    # sees a read-only related manager.
+    service.offices = [ServiceOffice(office=office) for office in offices]  # type: ignore[misc]
     return add_published_child(parent=index, page=service)

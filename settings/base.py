@@ -11,6 +11,11 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+import django_stubs_ext
+
+# Django classes that django-stubs types as generic (Feed[Item, Object],
+# BaseFormSet[Form], ...) accept type arguments at run time too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state (SQLite demo database, local media, demo secrets) lives here,

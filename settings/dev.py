@@ -22,7 +22,7 @@ if not os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "demo.sqlite3",
+            "NAME": str(VAR_DIR / "demo.sqlite3"),
         }
     }
 

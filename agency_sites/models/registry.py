@@ -132,9 +132,8 @@ class Agency(models.Model):
         """The official name in the given (default: active) language, falling
         back to the default language."""
         language_code = (language_code or get_language() or settings.LANGUAGE_CODE)[:2]
-        return self.names.get(language_code) or self.names.get(
-            settings.LANGUAGE_CODE, self.slug
-        )
+        names: dict[str, str] = self.names
+        return names.get(language_code) or names.get(settings.LANGUAGE_CODE, self.slug)
 
 
 class AgencyRole(models.TextChoices):

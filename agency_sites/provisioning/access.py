@@ -7,7 +7,8 @@ moderation workflow. Each function makes the database match the policy
 below exactly, and says whether it had to change anything.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Model
@@ -54,6 +55,9 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 # Wagtail treats deleting an image or document as changing it: whoever may
 # edit the agency's media may also delete it.
+RowT = TypeVar("RowT", bound=Model)
+KeyT = TypeVar("KeyT", bound=Hashable)
+
 IMAGE_PERMISSIONS: dict[str, tuple[str, ...]] = dict.fromkeys(
     AgencyRole, ("add_image", "change_image", "choose_image")
 )
@@ -63,7 +67,7 @@ DOCUMENT_PERMISSIONS: dict[str, tuple[str, ...]] = dict.fromkeys(
 SETTINGS_PERMISSIONS: dict[str, tuple[str, ...]] = {
     AgencyRole.ADMINISTRATOR: ("change_agencysettings",),
 }
-GROUP_NAME_SUFFIX = {
+GROUP_NAME_SUFFIX: dict[str, str] = {
     AgencyRole.EDITOR: "editors",
     AgencyRole.MODERATOR: "moderators",
     AgencyRole.ADMINISTRATOR: "administrators",
@@ -113,9 +117,7 @@ def ensure_agency_access(
             GroupPagePermission.objects.filter(group=group),
             wanted_pages,
             key=lambda row: (row.page_id, row.permission_id),
-            create=lambda key, group=group: GroupPagePermission(
-                group=group, page_id=key[0], permission_id=key[1]
-            ),
+            create=_permission_row(GroupPagePermission, group=group, target="page_id"),
         )
 
     image_collection, created = _ensure_collection(
@@ -143,12 +145,14 @@ def ensure_agency_access(
             GroupCollectionPermission.objects.filter(group=group),
             wanted_collections,
             key=lambda row: (row.collection_id, row.permission_id),
-            create=lambda key, group=group: GroupCollectionPermission(
-                group=group, collection_id=key[0], permission_id=key[1]
+            create=_permission_row(
+                GroupCollectionPermission, group=group, target="collection_id"
             ),
         )
 
     site = agency.site
+    if site is None:  # provision_agency_site gives every agency its Site first
+        raise ValueError(f"agency {agency.slug} has no site")
     if not AgencySettings.objects.filter(site=site).exists():
         # Created here so that reading settings on a page view never writes.
         AgencySettings.objects.create(site=site)
@@ -164,9 +168,7 @@ def ensure_agency_access(
             GroupSitePermission.objects.filter(group=group),
             wanted_site,
             key=lambda row: (row.site_id, row.permission_id),
-            create=lambda key, group=group: GroupSitePermission(
-                group=group, site_id=key[0], permission_id=key[1]
-            ),
+            create=_permission_row(GroupSitePermission, group=group, target="site_id"),
         )
 
     changed |= _ensure_workflow(
@@ -307,14 +309,32 @@ def _ensure_workflow(
     return changed
 
 
-def _sync_rows(existing_rows, wanted: set, *, key, create) -> bool:
+def _permission_row(
+    model: type[RowT], *, group: Group, target: str
+) -> Callable[[tuple[int, int]], RowT]:
+    """Makes the ``model`` row giving ``group`` a permission (the key's
+    second id) on a target (its first id, in the field ``target``)."""
+
+    def create(key: tuple[int, int]) -> RowT:
+        return model(group=group, permission_id=key[1], **{target: key[0]})
+
+    return create
+
+
+def _sync_rows(
+    existing_rows: Iterable[RowT],
+    wanted: set[KeyT],
+    *,
+    key: Callable[[RowT], KeyT],
+    create: Callable[[KeyT], RowT],
+) -> bool:
     """Make a set of permission rows equal ``wanted`` (keys); True if changed."""
     rows = list(existing_rows)
     current = {key(row): row for row in rows}
     stale = [row.pk for row_key, row in current.items() if row_key not in wanted]
     missing = [create(row_key) for row_key in wanted if row_key not in current]
     if stale:
-        type(rows[0]).objects.filter(pk__in=stale).delete()
+        type(rows[0])._default_manager.filter(pk__in=stale).delete()
     if missing:
-        type(missing[0]).objects.bulk_create(missing)
+        type(missing[0])._default_manager.bulk_create(missing)
     return bool(stale or missing)

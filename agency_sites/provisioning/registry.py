@@ -200,7 +200,13 @@ def _parse_entry(
     elif parent is not None and parent == slug:
         problem("parent", _("an agency cannot be its own parent"))
 
-    if len(problems) > before:
+    # Each of these is None or not text only with a problem recorded above.
+    if (
+        len(problems) > before
+        or slug is None
+        or kind is None
+        or not isinstance(hostname, str)
+    ):
         return None
     return AgencySpec(
         slug=slug,
@@ -212,7 +218,7 @@ def _parse_entry(
     )
 
 
-def _required_text(entry: dict, field: str, problem: Any) -> str | None:
+def _required_text(entry: dict[str, Any], field: str, problem: Any) -> str | None:
     value = entry.get(field)
     if value is None or value == "":
         problem(field, _("required"))

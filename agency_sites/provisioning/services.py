@@ -126,13 +126,12 @@ def provision_agency_site(
     settings and moderation workflow."""
     default_locale, *other_locales = locales
     default_code = default_locale.language_code
-    agency = (
+    existing = (
         Agency.objects.select_related("site__root_page").filter(slug=spec.slug).first()
     )
-    created = agency is None
+    created = existing is None
     changed = False
-    if created:
-        agency = Agency(slug=spec.slug)
+    agency = Agency(slug=spec.slug) if existing is None else existing
     for name, value in (
         ("kind", spec.kind),
         ("region", spec.region),

@@ -12,16 +12,22 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Exists, Func, Model, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Now, Substr
+from django.db.models.sql.compiler import SQLCompiler
 
 from wagtail.models import Page, PageViewRestriction, Site
 
 from agency_sites.models import Agency
 from cms.caching import content_changed_at
 from cms.selectors import live_now
+
+PageT = TypeVar("PageT", bound=Page)
 
 # The characters of treebeard's materialised paths.
 PATH_CHARACTERS = frozenset(Page.alphabet)
@@ -45,7 +51,12 @@ class PrefixIn(Func):
         # list on every request.
         self.array = "{" + ",".join(self.paths) + "}"
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(  # type: ignore[override]  # never called with Func's template options
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         prefix, params = compiler.compile(self.source_expressions[0])
         if connection.vendor == "postgresql":
             return f"{prefix} = ANY(%s::text[])", (*params, self.array)
@@ -173,16 +184,16 @@ def _load_tenancy() -> Tenancy:
         agencies[agency.slug] = agency
         by_key[row["site__root_page__translation_key"]] = agency
     homes = {}
-    outside = set()
+    outside: set[str] = set()
     for home in Page.objects.filter(depth=2).values(
         "path", "url_path", "translation_key", "locale__language_code"
     ):
-        agency = by_key.get(home["translation_key"])
-        if agency is None:
+        owner = by_key.get(home["translation_key"])
+        if owner is None:
             outside.add(home["path"])
             continue
         homes[home["path"]] = AgencyHome(
-            agency=agency,
+            agency=owner,
             language=home["locale__language_code"],
             url_path=home["url_path"],
         )
@@ -216,11 +227,13 @@ class PublicScope:
     tenancy: Tenancy
     restricted_paths: frozenset[str]
     # Querysets built from this scope, kept with it (see ``built``).
-    _built: dict[Hashable, QuerySet] = field(
+    _built: dict[Hashable, QuerySet[Page]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
-    def built(self, key: Hashable, build: Callable[[], QuerySet]) -> QuerySet:
+    def built(
+        self, key: Hashable, build: Callable[[], QuerySet[Page]]
+    ) -> QuerySet[Page]:
         """The queryset ``build`` makes, built once per scope: building the
         public-content conditions (a few hundred ORM objects) costs more
         than running the statement. Each caller gets its own copy, so the
@@ -277,7 +290,7 @@ def online_tenancy() -> Tenancy:
     return public_scope().tenancy
 
 
-def public_live(queryset: QuerySet, *, scope: PublicScope) -> QuerySet:
+def public_live(queryset: QuerySet[PageT], *, scope: PublicScope) -> QuerySet[PageT]:
     """Pages of ``queryset`` that anyone may see now: live, not expired (the
     platform's one rule, :func:`cms.selectors.live_now`), under no view
     restriction."""
@@ -293,8 +306,8 @@ PATH_END = "Z" * (Page._meta.get_field("path").max_length - HOME_PATH_LENGTH)
 
 
 def in_trees(
-    queryset: QuerySet, *, tenancy: Tenancy, agencies: Sequence[str] = ()
-) -> QuerySet:
+    queryset: QuerySet[PageT], *, tenancy: Tenancy, agencies: Sequence[str] = ()
+) -> QuerySet[PageT]:
     """Pages of ``queryset`` in the trees of these agencies (default: every
     online agency).
 
@@ -314,7 +327,7 @@ def in_trees(
 
 def served_translations(
     model: type[Page], *, scope: PublicScope, language: str, agencies: Sequence[str]
-) -> QuerySet:
+) -> QuerySet[Page]:
     """One public translation of every item of ``model`` in the agencies'
     trees: the one in ``language`` if it is public, else the first public one
     of the fallback order. Deprovisioned agencies have no trees here, so none
@@ -325,7 +338,7 @@ def served_translations(
     )
 
 
-def public_in_trees(model: type[Page], *, scope: PublicScope) -> QuerySet:
+def public_in_trees(model: type[Page], *, scope: PublicScope) -> QuerySet[Page]:
     """Every public page of ``model`` in an online agency's tree."""
     return scope.built(
         ("public", model),
@@ -337,14 +350,14 @@ def public_in_trees(model: type[Page], *, scope: PublicScope) -> QuerySet:
 
 def _served_translations(
     model: type[Page], scope: PublicScope, language: str, agencies: Sequence[str]
-) -> QuerySet:
+) -> QuerySet[Page]:
     candidates = in_trees(
         public_live(model.objects.all(), scope=scope),
         tenancy=scope.tenancy,
         agencies=agencies,
     )
     order = fallback_order(language)
-    chosen = Q(locale__language_code=order[0])
+    chosen: Q | Combinable = Q(locale__language_code=order[0])
     for position, code in enumerate(order[1:], start=1):
         better = public_live(
             model.objects.filter(

@@ -3,6 +3,8 @@
 
 import logging
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -65,7 +67,7 @@ def error_response(
     )
 
 
-def _parameter_of(location: list | tuple) -> str | None:
+def _parameter_of(location: Sequence[int | str]) -> str | None:
     """The parameter a pydantic error location points at: the innermost
     name, so ``("query", "filters", "agency", 0)`` (the first value of
     ``agency`` in the schema ninja calls ``filters``) is ``agency``."""
@@ -73,7 +75,7 @@ def _parameter_of(location: list | tuple) -> str | None:
     return names[-1] if names else None
 
 
-def _validation_message(error: dict, param: str | None) -> str:
+def _validation_message(error: Mapping[str, Any], param: str | None) -> str:
     """A translated message for every mistake: pydantic's own messages are
     English, so none of them is ever shown."""
     kind = error.get("type", "")
@@ -88,7 +90,7 @@ def _validation_message(error: dict, param: str | None) -> str:
         bound = (
             values.get("le") or values.get("ge") or values.get("lt") or values.get("gt")
         )
-        values["bound"] = bound
+        values["bound"] = str(bound)
         if kind.startswith("less"):
             return _("%(param)s must be at most %(bound)s.") % values
         return _("%(param)s must be at least %(bound)s.") % values

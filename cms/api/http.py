@@ -8,7 +8,7 @@ from datetime import datetime, time
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -123,12 +123,14 @@ class HeadlessApiMiddleware:
         response["Last-Modified"] = http_date(modified)
         response["Cache-Control"] = CACHE_CONTROL
         patch_vary_headers(response, ("Accept-Encoding",))
-        return get_conditional_response(
+        conditional = get_conditional_response(
             request,
             etag=response["ETag"],
             last_modified=int(modified),
             response=response,
         )
+        # Django gives back ``response`` itself unless it answers 304 or 412.
+        return conditional if conditional is not None else response
 
     def _cors(self, request: HttpRequest, response: HttpResponse) -> None:
         patch_vary_headers(response, ("Origin",))
@@ -186,8 +188,8 @@ class LocaleMiddlewareOutsideApis(LocaleMiddleware):
     tree's catch-all route would answer with an HTML page."""
 
     def process_response(
-        self, request: HttpRequest, response: HttpResponse
-    ) -> HttpResponse:
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         if request.path.startswith(tuple(settings.HEADLESS_API_PREFIXES)):
             return response
         return super().process_response(request, response)

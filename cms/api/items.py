@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
@@ -32,7 +32,7 @@ BASE_FIELDS = (
     "last_published_at",
 )
 
-Narrowing = Callable[[QuerySet], QuerySet]
+Narrowing = Callable[[QuerySet[Any]], QuerySet[Any]]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ def base_item(
     locales: dict[Any, list[str]],
 ) -> dict[str, Any]:
     home = tenancy.home_of(row["path"])
+    if home is None:  # rows come from in_trees(): each is in an agency's tree
+        raise ValueError(f"page {row['id']} is in no agency's tree")
     language = row["locale__language_code"]
     return {
         "id": row["id"],
@@ -143,13 +145,13 @@ def served_detail(
     anything not public. Two queries while content is unchanged."""
     scope = public_scope()
     tenancy = scope.tenancy
-    page = public_in_trees(model, scope=scope).filter(pk=page_id)
+    matching = public_in_trees(model, scope=scope).filter(pk=page_id)
     if language is None:
-        queryset = page
+        queryset = matching
     else:
         queryset = served_translations(
             model, scope=scope, language=language, agencies=()
-        ).filter(translation_key__in=page.values("translation_key"))
+        ).filter(translation_key__in=matching.values("translation_key"))
     page = queryset.select_related("locale").first()
     if page is None:
         raise not_found()
@@ -166,7 +168,7 @@ def served_detail(
 
 
 def localized_terms(
-    model: type, *, ids: Sequence[int], language: str
+    model: type[Model], *, ids: Sequence[int], language: str
 ) -> dict[int, dict[str, str]]:
     """Slug and name of taxonomy terms (linked by id from source pages), in
     ``language`` where translated. One query."""

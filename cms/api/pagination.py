@@ -95,7 +95,7 @@ class KeysetPage:
 
 
 def keyset_page(
-    queryset: QuerySet,
+    queryset: QuerySet[Any],
     *,
     keyset: Keyset,
     cursor: str | None,

@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.conf import settings
 from django.db.models import Q
@@ -19,7 +19,12 @@ from pydantic_core import PydanticCustomError
 
 from .responses import Out
 
-Language = Literal[tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)]
+if TYPE_CHECKING:  # built from the settings at run time: a str to mypy
+    Language = str
+else:
+    Language = Literal[
+        tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
+    ]
 
 MAX_LIMIT = 100
 # Dates the filters accept: wide enough for any content, narrow enough that

@@ -2,11 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Case, CharField, QuerySet, Value, When
+from django.db.models import Case, CharField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 from ninja import Field, Query, Router
 
@@ -64,7 +65,7 @@ def _narrow(filters: SearchFilters) -> Narrowing:
     chosen = [searchable_types[name] for name in filters.type or list(searchable_types)]
     text = filters.q.strip()
 
-    def narrow(queryset: QuerySet) -> QuerySet:
+    def narrow(queryset: PageQuerySet) -> PageQuerySet:
         # A page's type is read from its own content_type_id (Wagtail's
         # type_q, subclasses included): joining each type's table to find it
         # cost four index lookups per match, before the newest were kept.

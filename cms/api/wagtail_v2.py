@@ -28,8 +28,10 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.documents.models import AbstractDocument
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.images.models import AbstractImage
 from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex, Site
 
 from agency_sites.selectors import offline_site_ids
@@ -37,7 +39,7 @@ from agency_sites.selectors import offline_site_ids
 from .content import public_live, public_scope
 
 
-def public_pages() -> QuerySet:
+def public_pages() -> QuerySet[Page]:
     """Public live pages of online sites, in every language (a site's trees
     are found through its root page's translations)."""
     offline_roots = Page.objects.filter(
@@ -52,10 +54,10 @@ def public_pages() -> QuerySet:
     return pages
 
 
-def used_by_public_pages(model: type) -> QuerySet:
+def used_by_public_pages(model: type[models.Model]) -> QuerySet[Any, dict[str, int]]:
     """Ids of the objects of ``model`` that public pages use (the reference
     index keeps ids as text: read back as the integers they are)."""
-    return (
+    used: QuerySet[Any, dict[str, int]] = (
         ReferenceIndex.objects.filter(
             base_content_type=ContentType.objects.get_for_model(Page),
             to_content_type=ContentType.objects.get_for_model(model),
@@ -66,6 +68,7 @@ def used_by_public_pages(model: type) -> QuerySet:
         .annotate(used_id=Cast("to_object_id", output_field=IntegerField()))
         .values("used_id")
     )
+    return used
 
 
 #: Wagtail's parameters that it reads as integers (ids, offset, limit).
@@ -98,6 +101,8 @@ def _field_value_error(model: type[models.Model], name: str, value: str) -> str:
     except FieldDoesNotExist:
         return ""
     target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if not isinstance(target, models.Field):
+        return ""  # a reverse relation: Wagtail does not filter on those
     if isinstance(target, models.BooleanField):
         return ""  # Wagtail's parse_boolean
     try:
@@ -117,7 +122,9 @@ class CheckedFieldsFilter(FieldsFilter):
     """Wagtail's filter on fields (``?slug=...``), refusing with a 400 the
     values the database cannot compare rather than failing with a 500."""
 
-    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
+    def filter_queryset(
+        self, request: Any, queryset: QuerySet[models.Model], view: Any
+    ) -> QuerySet[models.Model]:
         fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
         for name, value in request.GET.items():
             error = (
@@ -127,7 +134,10 @@ class CheckedFieldsFilter(FieldsFilter):
             )
             if error:
                 raise BadRequestError(f"field filter error. {error}")
-        return super().filter_queryset(request, queryset, view)
+        filtered: QuerySet[models.Model] = super().filter_queryset(
+            request, queryset, view
+        )
+        return filtered
 
 
 def _checked(backends: list[type]) -> list[type]:
@@ -141,7 +151,7 @@ class CheckedParametersMixin:
     """Integer parameters beyond the database's integers are a 400."""
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # the viewset's
         for name in INTEGER_PARAMETERS:
             if name in request.GET and not _integer_in_range(request.GET[name]):
                 raise BadRequestError(f"{name} is out of range")
@@ -155,9 +165,9 @@ class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
 
     filter_backends = _checked(PagesAPIViewSet.filter_backends)
 
-    def get_base_queryset(self) -> QuerySet:
+    def get_base_queryset(self) -> QuerySet[Page]:
         try:
-            pages = super().get_base_queryset()
+            pages: QuerySet[Page] = super().get_base_queryset()
         except Site.DoesNotExist:
             # Wagtail lets an unknown ?site= through as a 500.
             raise BadRequestError("site doesn't exist") from None
@@ -170,12 +180,13 @@ class PublicImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):
 
     filter_backends = _checked(ImagesAPIViewSet.filter_backends)
 
-    def get_queryset(self) -> QuerySet:
-        return (
+    def get_queryset(self) -> QuerySet[AbstractImage]:
+        images: QuerySet[AbstractImage] = (
             super()
             .get_queryset()
             .filter(pk__in=used_by_public_pages(get_image_model()))
         )
+        return images
 
 
 def in_private_collection() -> Exists:
@@ -193,7 +204,7 @@ class PublicDocumentsAPIViewSet(CheckedParametersMixin, DocumentsAPIViewSet):
 
     filter_backends = _checked(DocumentsAPIViewSet.filter_backends)
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[AbstractDocument]:
         model = get_document_model()
         public = (
             model.objects.filter(pk__in=used_by_public_pages(model))
@@ -201,7 +212,10 @@ class PublicDocumentsAPIViewSet(CheckedParametersMixin, DocumentsAPIViewSet):
             .values("pk")
         )
         # One filter on the primary key, which the search backend can apply.
-        return super().get_queryset().filter(pk__in=public)
+        documents: QuerySet[AbstractDocument] = (
+            super().get_queryset().filter(pk__in=public)
+        )
+        return documents
 
 
 wagtail_api = WagtailAPIRouter("wagtailapi")

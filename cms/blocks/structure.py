@@ -1,5 +1,7 @@
 """Blocks that structure content: accordions (FAQ), step lists and tables."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -67,7 +69,7 @@ class StepBlock(blocks.StructBlock):
         }
 
     def get_api_representation(
-        self, value: blocks.StructValue, context: dict | None = None
+        self, value: blocks.StructValue, context: dict[str, Any] | None = None
     ) -> dict[str, str]:
         """The step's title, and its details as HTML with real links."""
         return {
@@ -103,7 +105,9 @@ class TableBlock(WagtailTableBlock):
     text (Wagtail's own table block would be left untranslated).
     """
 
-    def get_translatable_segments(self, value: dict | None) -> list:
+    def get_translatable_segments(
+        self, value: dict[str, Any] | None
+    ) -> list[StringSegmentValue]:
         if not value:
             return []
         segments = [
@@ -116,7 +120,9 @@ class TableBlock(WagtailTableBlock):
             segments.append(StringSegmentValue("caption", value["table_caption"]))
         return segments
 
-    def restore_translated_segments(self, value: dict, segments: list) -> dict:
+    def restore_translated_segments(
+        self, value: dict[str, Any], segments: list[StringSegmentValue]
+    ) -> dict[str, Any]:
         value = {**value, "data": [list(row) for row in value.get("data") or []]}
         for segment in segments:
             if segment.path == "caption":

@@ -35,6 +35,8 @@ def answer_conditionally(request: HttpRequest, response: HttpResponse) -> HttpRe
     modified = int(content_changed_at())
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
-    return get_conditional_response(
+    conditional = get_conditional_response(
         request, etag=etag, last_modified=modified, response=response
     )
+    # Django gives back ``response`` itself unless it answers 304 or 412.
+    return conditional if conditional is not None else response

@@ -12,6 +12,7 @@ the portal API's public scope and ``Last-Modified`` move on at once.
 
 import math
 from datetime import datetime
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Min
@@ -76,7 +77,7 @@ def renew_if_expired(next_expiry: float | None, *, now: datetime) -> bool:
 
 def read_generations_at(
     hostname: str, *, extra_keys: tuple[str, ...] = (), now: datetime
-) -> tuple[Generations | None, list[object]]:
+) -> tuple[Generations | None, list[Any]]:
     """:func:`read_generations` after any expiry that has come: one round
     trip to the cache while no page has expired."""
     generations, values = read_generations(

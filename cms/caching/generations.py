@@ -11,6 +11,7 @@ cache server) cannot come back and revive entries stored under it.
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 
@@ -34,7 +35,7 @@ class Generations:
 
 def read_generations(
     hostname: str, *, extra_keys: tuple[str, ...] = (), create: bool = False
-) -> tuple[Generations | None, list[object]]:
+) -> tuple[Generations | None, list[Any]]:
     """The current generations of ``hostname`` (None if either has no token
     yet, unless ``create``), and the cached values of ``extra_keys``, in one
     round trip to the cache.
@@ -50,7 +51,8 @@ def read_generations(
                 # add, not set: two workers starting at once agree on one token.
                 cache.add(key, secrets.token_hex(8), GENERATION_TIMEOUT)
         tokens = [cache.get(key) for key in keys[:2]]
-    generations = None if None in tokens else Generations(*tokens)
+    present = [token for token in tokens if token is not None]
+    generations = Generations(*present) if len(present) == len(tokens) else None
     return generations, [found.get(key) for key in extra_keys]
 
 
@@ -72,7 +74,7 @@ def content_changed_at() -> float:
     every generation, so it moves whenever a cached page may be stale. Unknown
     (a cold or restarted cache) counts as now, so that a stale answer is
     never confirmed as current."""
-    changed_at = cache.get(CHANGED_AT_KEY)
+    changed_at: float | None = cache.get(CHANGED_AT_KEY)
     if changed_at is None:
         cache.add(CHANGED_AT_KEY, time.time(), GENERATION_TIMEOUT)
         changed_at = cache.get(CHANGED_AT_KEY, time.time())

@@ -22,7 +22,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
-from django.utils.cache import (
+from django.utils.cache import (  # type: ignore[attr-defined]  # cc_delim_re: private
     cc_delim_re,
     get_conditional_response,
     get_max_age,
@@ -112,12 +112,15 @@ class PageCacheMiddleware:
             response[name] = value
         # A 304 without a body when the client's copy is current: by ETag,
         # or by date for the responses that carry one (feeds, sitemaps).
-        response = get_conditional_response(
+        conditional = get_conditional_response(
             request,
             etag=entry.etag,
             last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
             response=response,
         )
+        # Django gives back ``response`` itself unless it answers 304 or 412.
+        if conditional is not None:
+            response = conditional
         response[STATUS_HEADER] = "hit"
         return response
 

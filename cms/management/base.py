@@ -31,5 +31,8 @@ class LocalizedCommand(BaseCommand):
         )
 
     def execute(self, *args: object, **options: object) -> str | None:
-        with translation.override(options.get("language") or operator_language()):
+        language = options.get("language")
+        if not isinstance(language, str) or not language:
+            language = operator_language()
+        with translation.override(language):
             return super().execute(*args, **options)

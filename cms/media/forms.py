@@ -2,10 +2,13 @@
 WAGTAILDOCS_DOCUMENT_FORM_BASE): every upload path of the admin (add, edit,
 multiple upload, chooser upload) checks the file here and stores it here."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.fields import WagtailDocumentField
@@ -30,7 +33,7 @@ class CheckedImageField(WagtailImageField):
         # Empty files are refused by the checks, with the file's name.
         super().__init__(allow_empty_file=True, **kwargs)
 
-    def to_python(self, data: UploadedFile | None) -> CheckedFile | None:
+    def to_python(self, data: UploadedFile[bytes] | None) -> CheckedFile | None:
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
@@ -43,19 +46,33 @@ class CheckedDocumentField(WagtailDocumentField):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(allow_empty_file=True, **kwargs)
 
-    def to_python(self, data: UploadedFile | None) -> CheckedFile | None:
+    def to_python(self, data: UploadedFile[bytes] | None) -> CheckedFile | None:
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
         return check_document_upload(upload=upload)
 
 
+if TYPE_CHECKING:
+    from django.forms.utils import ErrorDict
+
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+
+
 class StoredUploadFormMixin:
     """Stores the checked file while the form is validated, so that a storage
     outage is a form error and a row is only ever saved for a stored file."""
 
+    if TYPE_CHECKING:  # given by the model form this mixes into
+        cleaned_data: dict[str, Any]
+        errors: ErrorDict
+        instance: AbstractImage | AbstractDocument
+
+        def add_error(self, field: str | None, error: str | Promise) -> None: ...
+
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Wagtail's form, after this mixin
         checked = self.cleaned_data.get("file")
         if not isinstance(checked, CheckedFile):
             return

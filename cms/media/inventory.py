@@ -59,7 +59,7 @@ def recorded_files() -> Iterator[Row]:
     ]
     for model in models:
         label = model._meta.label_lower
-        for pk, name in model.objects.values_list("pk", "file").iterator():
+        for pk, name in model._default_manager.values_list("pk", "file").iterator():
             if name:
                 yield Row(model=label, pk=pk, name=name)
 
@@ -69,7 +69,8 @@ def stored_files(*, storage: Storage = default_storage) -> dict[str, datetime]:
     if isinstance(storage, MediaStorage):
         return stored_objects(storage=storage)
     found = {}
-    root = Path(storage.location)
+    # Any other storage is a FileSystemStorage (settings.dev, settings.test).
+    root = Path(storage.location)  # type: ignore[attr-defined]
     for prefix in MANAGED_PREFIXES:
         for directory, _dirs, files in os.walk(root / prefix):
             for file_name in files:

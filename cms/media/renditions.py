@@ -14,10 +14,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
 from wagtail.images import get_image_model
-from wagtail.images.models import AbstractImage, AbstractRendition, Filter
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Filter,
+    ImageQuerySet,
+)
 from wagtail.models import Page, ReferenceIndex
 
 logger = logging.getLogger(__name__)
@@ -90,7 +95,7 @@ def images_used_by(*, page: Page) -> list[int]:
     ]
 
 
-def with_stored_renditions(queryset: QuerySet) -> QuerySet:
+def with_stored_renditions(queryset: ImageQuerySet) -> ImageQuerySet:
     """Images with their named renditions prefetched: one query for all."""
     return queryset.prefetch_renditions(*settings.MEDIA_RENDITION_SPECS.values())
 

@@ -76,7 +76,8 @@ def refuse_document(*, request: HttpRequest, access: DocumentAccess) -> HttpResp
         for restriction in restrictions
     )
     if needs_login and not request.user.is_authenticated:
-        return require_wagtail_login(next=request.get_full_path())
+        response: HttpResponse = require_wagtail_login(next=request.get_full_path())
+        return response
     raise PermissionDenied
 
 

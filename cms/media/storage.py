@@ -105,7 +105,7 @@ class MediaStorage(S3Storage):
     """
 
     def get_default_settings(self) -> dict[str, Any]:
-        defaults = super().get_default_settings()
+        defaults: dict[str, Any] = super().get_default_settings()
         defaults.update(
             file_overwrite=False,
             querystring_auth=False,
@@ -116,7 +116,7 @@ class MediaStorage(S3Storage):
         return defaults
 
     def get_object_parameters(self, name: str) -> dict[str, Any]:
-        parameters = super().get_object_parameters(name)
+        parameters: dict[str, Any] = super().get_object_parameters(name)
         relative = name.removeprefix(self.location.rstrip("/") + "/")
         parameters["ContentType"] = content_type_for(relative)
         if is_private_name(relative):
@@ -136,7 +136,8 @@ class MediaStorage(S3Storage):
     ) -> str:
         if is_private_name(clean_name(name)):
             return self.signed_url(name, parameters=parameters, expire=expire)
-        return super().url(name, parameters, expire, http_method)
+        url: str = super().url(name, parameters, expire, http_method)
+        return url
 
     def signed_url(
         self,
@@ -148,7 +149,7 @@ class MediaStorage(S3Storage):
         """A GET URL signed for ``expire`` seconds (default
         ``MEDIA_PRIVATE_URL_TTL``), on the S3 endpoint itself. Computed
         locally: signing makes no request."""
-        return self.connection.meta.client.generate_presigned_url(
+        signed: str = self.connection.meta.client.generate_presigned_url(
             "get_object",
             Params={
                 **(parameters or {}),
@@ -157,6 +158,7 @@ class MediaStorage(S3Storage):
             },
             ExpiresIn=expire or settings.MEDIA_PRIVATE_URL_TTL,
         )
+        return signed
 
     def copy(self, source: str, target: str) -> None:
         """Copy an object server-side, with the target key's headers."""

@@ -11,9 +11,10 @@ row without an object nor an object without a row is left behind.
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from django.core.files.base import File
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 
 from wagtail.utils.file import hash_filelike
 
@@ -21,6 +22,10 @@ from boto3.exceptions import Boto3Error
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .validators import CheckedFile
+
+if TYPE_CHECKING:
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +41,10 @@ class StorageUnavailableError(Exception):
 
 
 def store_checked_upload(
-    *, instance: Model, checked: CheckedFile, field_name: str = "file"
+    *,
+    instance: "AbstractImage | AbstractDocument",
+    checked: CheckedFile,
+    field_name: str = "file",
 ) -> str:
     """Write a checked upload to storage for ``instance``'s file field.
 
@@ -48,7 +56,9 @@ def store_checked_upload(
     field = field_file.field
     name = field.generate_filename(instance, checked.name)
     try:
-        stored = field_file.storage.save(name, checked, max_length=field.max_length)
+        stored: str = field_file.storage.save(
+            name, checked, max_length=field.max_length
+        )
     except STORAGE_ERRORS as error:
         logger.warning("Could not store upload %s: %s", name, error)
         raise StorageUnavailableError(name) from error
@@ -84,7 +94,7 @@ def discarding_upload_on_failure(
     setattr(instance, PENDING_UPLOAD, None)
 
 
-def delete_quietly(*, file: File, name: str) -> None:
+def delete_quietly(*, file: FieldFile, name: str) -> None:
     """Delete a stored file, logging rather than raising if storage fails."""
     try:
         file.storage.delete(name)

@@ -3,16 +3,19 @@ appears in listings, when shared on social networks, and to search engines
 (schema.org)."""
 
 import json
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.http import HttpRequest
-from django.utils.html import _json_script_escapes
+
+# Django's own escapes for JSON in a <script> (private: not in django-stubs).
+from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.images import get_image_model_string
+from wagtail.models import Locale
 
 
 class ListingFieldsMixin(models.Model):
@@ -40,7 +43,7 @@ class ListingFieldsMixin(models.Model):
         help_text=_("A picture shown next to the title in lists of pages."),
     )
 
-    listing_panels: ClassVar[list] = [
+    listing_panels: ClassVar[list[Panel]] = [
         MultiFieldPanel(
             [
                 FieldPanel("listing_title"),
@@ -50,6 +53,10 @@ class ListingFieldsMixin(models.Model):
             heading=_("Listing"),
         )
     ]
+
+    if TYPE_CHECKING:  # fields of the Page this is mixed into
+        title: str
+        search_description: str
 
     class Meta:
         abstract = True
@@ -87,12 +94,16 @@ class SocialFieldsMixin(models.Model):
     #: The Open Graph type of the page ("article" for news).
     og_type: ClassVar[str] = "website"
 
-    social_panels: ClassVar[list] = [
+    social_panels: ClassVar[list[Panel]] = [
         MultiFieldPanel(
             [FieldPanel("social_image"), FieldPanel("social_text")],
             heading=_("Social networks"),
         )
     ]
+
+    if TYPE_CHECKING:  # fields of the Page this is mixed into
+        listing_image: Any
+        search_description: str
 
     class Meta:
         abstract = True
@@ -109,6 +120,13 @@ class SchemaOrgMixin:
     engines and the portal. Page types extend :meth:`get_schema_org`."""
 
     schema_org_type: ClassVar[str] = "WebPage"
+
+    if TYPE_CHECKING:  # given by the Page this is mixed into
+        title: str
+        search_description: str
+        locale: Locale
+
+        def get_full_url(self, request: HttpRequest | None = None) -> str | None: ...
 
     def get_schema_org(self, request: HttpRequest) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -145,7 +145,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
             None,
         )
         model = found.specific_class if found is not None else None
-        if model is None or not issubclass(model, BasePage):
+        if found is None or model is None or not issubclass(model, BasePage):
             return super().route(request, path_components)
         page = model._default_manager.select_related(*model.serve_select_related).get(
             pk=found.pk
@@ -160,19 +160,22 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         """The view restrictions covering this page, in one query, or none
         when routing already found that none does."""
+        restrictions: QuerySet[PageViewRestriction]
         if getattr(self, "known_view_restricted", None) is False:
-            return PageViewRestriction.objects.none()
+            restrictions = PageViewRestriction.objects.none()
+            return restrictions
         paths = [
             self.path[: self.steplen * depth] for depth in range(1, self.depth + 1)
         ]
-        return PageViewRestriction.objects.filter(
+        restrictions = PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
         ).distinct()
+        return restrictions
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
-        context = super().get_context(request, *args, **kwargs)
+    ) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         frame = self._page_frame(request)
         context["language_versions"] = frame.language_versions
         context["site_root"] = frame.site_root
@@ -214,7 +217,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
                 self.path[: self.steplen * depth]
                 for depth in range(root_depth, self.depth)
             ]
-            if in_site
+            if in_site and root_depth is not None
             else []
         )
         root_path = ancestor_paths[0] if ancestor_paths else None
@@ -256,7 +259,7 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
             if (page := ancestors.get(path)) is not None
         ]
         section_id = None
-        if in_site and self.depth == root_depth + 1:
+        if in_site and root_depth is not None and self.depth == root_depth + 1:
             section_id = self.pk
         elif len(ancestor_paths) > 1 and ancestor_paths[1] in ancestors:
             section_id = ancestors[ancestor_paths[1]].pk

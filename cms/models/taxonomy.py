@@ -34,7 +34,7 @@ class TaxonomyTerm(TranslatableMixin, index.Indexed, models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
     def clean(self) -> None:
         super().clean()

@@ -60,7 +60,8 @@ class LocalisedPostgresIndex(PostgresIndex):
         objs = list(objs)
         languages = _language_codes(objs)
         for obj in objs:
-            language = languages.get(getattr(obj, "locale_id", None))
+            locale_id: int | None = getattr(obj, "locale_id", None)
+            language = None if locale_id is None else languages.get(locale_id)
             groups[self.backend.config_for(language)].append(obj)
         for config, group in groups.items():
             PostgresIndex(self.backend.with_index_config(config)).add_items(
@@ -77,8 +78,10 @@ class LocalisedPostgresSearchBackend(PostgresSearchBackend):
 
     def __init__(self, params: dict[str, Any]) -> None:
         super().__init__(params)
-        self.config = params.get("SEARCH_CONFIG") or "simple"
-        self.language_configs = dict(params.get("LANGUAGE_SEARCH_CONFIGS") or {})
+        self.config: str = params.get("SEARCH_CONFIG") or "simple"
+        self.language_configs: dict[str, str] = dict(
+            params.get("LANGUAGE_SEARCH_CONFIGS") or {}
+        )
         self.all_configs = tuple(
             dict.fromkeys([self.config, *self.language_configs.values()])
         )

@@ -43,7 +43,7 @@ class SiteSearch:
 
     query: str
     hits: list[SearchHit]
-    pagination: PaginatorPage
+    pagination: PaginatorPage[Page]
     total: int
 
 
@@ -52,7 +52,7 @@ def clean_query(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def agency_pages(*, scope: PublicScope, locale_id: int) -> QuerySet:
+def agency_pages(*, scope: PublicScope, locale_id: int) -> QuerySet[Page]:
     """The ids of every online agency's public, live pages in one locale,
     by the rule the portal API serves them by."""
     return (
@@ -98,13 +98,16 @@ def search_site(
     )
     # The portal's own site (the bare domain) searches every agency as well.
     scope = public_scope() if site.is_default_site else None
-    spans_agencies = scope is not None and site.root_page.path not in (
-        scope.tenancy.homes
+    # The scope of the agencies a search spans: None within one agency's site.
+    spanned = (
+        scope
+        if scope is not None and site.root_page.path not in scope.tenancy.homes
+        else None
     )
-    if spans_agencies:
+    if spanned is not None:
         pages = Page.objects.filter(
             Q(pk__in=pages.values("pk"))
-            | Q(pk__in=agency_pages(scope=scope, locale_id=root.locale_id))
+            | Q(pk__in=agency_pages(scope=spanned, locale_id=root.locale_id))
         )
     backend = search_backend_for(get_search_backend(), language_code=language_code)
     results = backend.search(query, pages, operator="and")
@@ -129,8 +132,8 @@ def search_site(
                     listing_summary() if listing_summary else page.search_description
                 ),
                 kind=capfirst(page._meta.verbose_name),
-                agency=agency_name(page, scope=scope, language_code=language_code)
-                if spans_agencies
+                agency=agency_name(page, scope=spanned, language_code=language_code)
+                if spanned is not None
                 else "",
             )
         )

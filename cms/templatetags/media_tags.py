@@ -31,9 +31,10 @@ def stored_image(
     rendition = find_stored_rendition(image=image, spec_name=spec_name)
     if rendition is None:
         return ""
-    return rendition.img_tag(
+    tag: SafeString = rendition.img_tag(
         {name.replace("_", "-"): value for name, value in attributes.items()}
     )
+    return tag
 
 
 @register.simple_tag

@@ -55,7 +55,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from news.selectors import news_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -147,7 +147,7 @@ class NewsPage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from news.selectors import topics_of
 
         context = super().get_context(request, *args, **kwargs)

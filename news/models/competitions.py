@@ -55,7 +55,7 @@ class CompetitionIndexPage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from news.selectors import competition_listing
 
         context = super().get_context(request, *args, **kwargs)

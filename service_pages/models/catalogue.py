@@ -1,5 +1,7 @@
 """The Services section of an agency site: its catalogue of services."""
 
+from typing import Any
+
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,7 @@ class ServiceIndexPage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from service_pages.selectors import service_catalogue
 
         context = super().get_context(request, *args, **kwargs)

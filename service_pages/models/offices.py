@@ -65,7 +65,7 @@ class OfficeIndexPage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from service_pages.selectors import offices_in_section
 
         context = super().get_context(request, *args, **kwargs)
@@ -188,9 +188,13 @@ class OfficePage(BasePage):
         if (self.latitude is None) != (self.longitude is None):
             field = "longitude" if self.longitude is None else "latitude"
             errors[field] = _("Enter both coordinates, or neither.")
-        elif self.latitude is not None and not (
-            LATITUDE_RANGE[0] <= self.latitude <= LATITUDE_RANGE[1]
-            and LONGITUDE_RANGE[0] <= self.longitude <= LONGITUDE_RANGE[1]
+        elif (
+            self.latitude is not None
+            and self.longitude is not None
+            and not (
+                LATITUDE_RANGE[0] <= self.latitude <= LATITUDE_RANGE[1]
+                and LONGITUDE_RANGE[0] <= self.longitude <= LONGITUDE_RANGE[1]
+            )
         ):
             errors["latitude"] = _(
                 "These coordinates are outside Tajikistan: check the numbers "
@@ -242,7 +246,7 @@ class OfficePage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         from service_pages.selectors import (
             office_week,
             services_at_office,

@@ -324,7 +324,7 @@ class ServicePage(BasePage):
 
     def get_context(
         self, request: HttpRequest, *args: object, **kwargs: object
-    ) -> dict:
+    ) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["offices"] = self.offices_to_visit
         return context
@@ -357,7 +357,7 @@ class ServicePage(BasePage):
         provider = self.schema_org_organization(request)
         if provider:
             data["provider"] = provider
-        channels = []
+        channels: list[dict[str, object]] = []
         if self.online_url:
             channels.append(
                 {

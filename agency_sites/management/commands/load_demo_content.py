@@ -2,6 +2,7 @@
 and competitions, in three languages, on the provisioned agencies."""
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -20,7 +21,7 @@ class Command(LocalizedCommand):
         "is missing."
     )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         if not settings.LOCAL_DEMO:
             raise CommandError(
                 _(

@@ -4,6 +4,7 @@ listed in a registry file."""
 import logging
 import time
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ class Command(LocalizedCommand):
             "path", help="Registry file, shaped like agency_sites/data/agencies.yaml"
         )
 
-    def handle(self, *args: object, path: str, **options: object) -> None:
+    def handle(self, *args: object, path: str, **options: Any) -> None:
         self.verbosity = int(options["verbosity"])
         if self.verbosity < 2:
             # Wagtail logs every publish at INFO: hundreds of lines per run.

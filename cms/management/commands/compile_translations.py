@@ -9,6 +9,7 @@ catalogue is newer than its compiled file.
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             help="Compile even catalogues that look up to date.",
         )
 
-    def handle(self, *args: object, force: bool, **options: object) -> None:
+    def handle(self, *args: object, force: bool, **options: Any) -> None:
         compiled = 0
         for catalogue in self._catalogues():
             target = catalogue.with_suffix(".mo")

@@ -1,12 +1,14 @@
 """What every upload check shares: the result type, sizes and refusals."""
 
 import re
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from django_stubs_ext import StrOrPromise
 
 from ..formats import extension_of
 
@@ -20,7 +22,11 @@ MARKUP = re.compile(
 SNIFFED_PREFIX = 1024
 
 
-class CheckedFile(ContentFile):
+# What the checks read: a Django upload or any binary file object.
+Upload = IO[bytes] | File[Any]
+
+
+class CheckedFile(ContentFile[bytes]):
     """An upload that passed its checks: the bytes to store (re-encoded for
     images) under the normalised name, with the Content-Type of its real
     format (never the browser's claim)."""
@@ -30,12 +36,12 @@ class CheckedFile(ContentFile):
         self.content_type = content_type
 
 
-def refuse(message: str, *, code: str, **params: object) -> ValidationError:
+def refuse(message: StrOrPromise, *, code: str, **params: object) -> ValidationError:
     """A refusal shown to the editor under the file field."""
     return ValidationError(message, code=code, params=params)
 
 
-def read_upload(upload: IO[bytes], *, name: str, limit: int) -> bytes:
+def read_upload(upload: Upload, *, name: str, limit: int) -> bytes:
     """The upload's bytes, refusing empty and oversized files before reading
     more than ``limit`` + 1 bytes."""
     declared = getattr(upload, "size", None)

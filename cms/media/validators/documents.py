@@ -12,6 +12,7 @@ import re
 import zipfile
 import zlib
 from pathlib import PurePosixPath
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from ..names import normalise_file_name
 from .common import (
     SNIFFED_PREFIX,
     CheckedFile,
+    Upload,
     check_extension,
     check_no_markup,
     mismatch,
@@ -73,7 +75,7 @@ RELS_READ_LIMIT = 1024 * 1024
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def check_document_upload(*, upload: io.IOBase) -> CheckedFile:
+def check_document_upload(*, upload: Upload) -> CheckedFile:
     """Check an uploaded document and return it under its safe name.
 
     Raises ``ValidationError`` with a message for the editor otherwise.
@@ -361,7 +363,15 @@ def check_text(data: bytes, *, name: str, extension: str, **_kwargs: object) -> 
     check_no_markup(data, name=name)
 
 
-CHECKS = {
+class FamilyCheck(Protocol):
+    """Refuses ``data`` unless it is a well-formed file of its family."""
+
+    def __call__(
+        self, data: bytes, *, name: str, extension: str, document_format: Format
+    ) -> None: ...
+
+
+CHECKS: dict[Family, FamilyCheck] = {
     Family.PDF: check_pdf,
     Family.OOXML: check_ooxml,
     Family.ODF: check_odf,

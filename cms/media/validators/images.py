@@ -11,6 +11,7 @@ a ZIP archive). JPEGs keep their compression tables, so quality is unchanged.
 
 import io
 import warnings
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from ..formats import IMAGE_FORMATS, Family
 from ..names import normalise_file_name
 from .common import (
     CheckedFile,
+    Upload,
     check_extension,
     check_no_markup,
     mismatch,
@@ -49,7 +51,7 @@ EXIF_ORIENTATION = 0x0112
 IMAGE_NAME_LENGTH = 60
 
 
-def check_image_upload(*, upload: io.IOBase) -> CheckedFile:
+def check_image_upload(*, upload: Upload) -> CheckedFile:
     """Check an uploaded image and return its re-encoded, safely named form.
 
     Raises ``ValidationError`` with a message for the editor otherwise.
@@ -144,7 +146,9 @@ def check_frames(image: Image.Image, *, name: str) -> int:
     return frames
 
 
-def clean_info(info: dict) -> dict:
+def clean_info(
+    info: dict[str | tuple[int, int], Any],
+) -> dict[str | tuple[int, int], Any]:
     return {key: value for key, value in info.items() if key in KEPT_INFO}
 
 

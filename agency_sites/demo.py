@@ -1,43 +1,13 @@
-"""The contract by which content apps add demo content to the local demo.
+"""Helpers for content apps' demo content: the sections of a provisioned
+agency, and translating a demo page into every language. The contract by
+which content apps add demo content is :mod:`cms.contracts.demo`."""
 
-Each content app registers a function under the ``register_demo_content``
-Wagtail hook that returns a list of :class:`DemoContent`. The
-``load_demo_content`` command runs them in order, after provisioning, so a
-new content app brings its demo content without editing the others.
-"""
+from collections.abc import Mapping
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
-
-from wagtail import hooks
 from wagtail.models import Locale, Page
 
 from agency_sites.models import Agency
 from cms.translation import translate_page
-
-REGISTER_DEMO_CONTENT_HOOK = "register_demo_content"
-
-
-@dataclass(frozen=True, kw_only=True)
-class DemoContent:
-    """One batch of demo content. ``load`` creates whatever is missing and
-    returns how many objects it created (0 on a second run)."""
-
-    name: str | Promise
-    order: int
-    load: Callable[[], int]
-
-
-def declared_demo_content() -> list[DemoContent]:
-    """Every batch declared through the hook, in loading order."""
-    batches = [
-        batch
-        for hook in hooks.get_hooks(REGISTER_DEMO_CONTENT_HOOK)
-        for batch in hook()
-    ]
-    return sorted(batches, key=lambda batch: batch.order)
 
 
 def agency_sections(slug: str) -> dict[str, Page]:

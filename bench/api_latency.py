@@ -133,7 +133,7 @@ def start_server(dataset: Dataset, workers: int) -> None:
             sys.executable,
             "-m",
             "gunicorn",
-            "cms.wsgi:application",
+            "assembly.wsgi:application",
             f"--workers={workers}",
             "--worker-class=sync",
             f"--bind=127.0.0.1:{dataset.port}",

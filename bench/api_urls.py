@@ -3,9 +3,9 @@
 
 from django.urls import path
 
+from assembly.urls import handler404, handler500
+from assembly.urls import urlpatterns as platform_urlpatterns
 from bench import api_baseline
-from cms.urls import handler404, handler500
-from cms.urls import urlpatterns as platform_urlpatterns
 
 __all__ = ["handler404", "handler500", "urlpatterns"]
 

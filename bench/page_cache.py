@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.executable,
             "-m",
             "gunicorn",
-            "cms.wsgi:application",
+            "assembly.wsgi:application",
             f"--workers={args.workers}",
             "--worker-class=sync",
             f"--bind=127.0.0.1:{port}",

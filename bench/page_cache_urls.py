@@ -7,8 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from cms.urls import handler404, handler500
-from cms.urls import urlpatterns as platform_urlpatterns
+from assembly.urls import handler404, handler500
+from assembly.urls import urlpatterns as platform_urlpatterns
 
 __all__ = ["handler404", "handler500", "urlpatterns"]
 

@@ -5,7 +5,7 @@ account created without them (``createsuperuser``, ``add_agency_user``) could
 not save any of its settings, the admin language included. Wagtail has no
 setting for it and its ``register_account_settings_panel`` hook only adds
 panels, so the account view is mounted in front of Wagtail's own (same
-address and URL name, see cms/urls.py) with that panel replaced.
+address and URL name, see assembly/urls.py) with that panel replaced.
 """
 
 from django.views.decorators.cache import never_cache

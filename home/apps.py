@@ -15,8 +15,10 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home pages")
 
     def ready(self) -> None:
+        from home import contributions
         from home.models import AlertBanner
 
+        contributions.register()
         post_save.connect(forget_cached_alerts, sender=AlertBanner)
         post_delete.connect(forget_cached_alerts, sender=AlertBanner)
 

@@ -21,8 +21,8 @@ from wagtail.models import (
 
 from agency_sites.forms import AgencyOwnedForm
 from agency_sites.models import AgencyOwnedMixin
-from agency_sites.sections import declared_sections
 from agency_sites.selectors import portal_directory
+from cms.contracts.sections import declared_sections
 from cms.models import BasePage, StandardPage
 
 
@@ -64,7 +64,7 @@ class AgencyHomePage(BasePage):
     @classmethod
     def clean_subpage_models(cls) -> list[type[Page]]:
         """The standard sections that content apps declare (see
-        ``agency_sites.sections``), and standard pages: nothing else goes
+        ``cms.contracts.sections``), and standard pages: nothing else goes
         directly under an agency's home, so every tree keeps its shape."""
         cached: list[type[Page]] | None = cls._clean_subpage_models
         if cached is None:

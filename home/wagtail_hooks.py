@@ -8,35 +8,11 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 from wagtail.snippets.models import register_snippet
 
-from agency_sites.models import Agency
-from agency_sites.sections import REGISTER_AGENCY_SECTIONS_HOOK, SectionSpec
-from agency_sites.selectors import agency_description
 from agency_sites.viewsets import AgencyOwnedSnippetViewSet
 from cms.caching import limit_page_cache
-from cms.models import PAGE_CONTEXT_HOOK, StandardPage
+from cms.models import PAGE_CONTEXT_HOOK
 from home.models import AlertBanner
 from home.selectors import live_alerts, next_alert_change
-
-
-def describe_agency(agency: Agency, language_code: str) -> str:
-    """What the agency is, from its registry entry: the text About starts
-    with, until its editors write their own."""
-    return agency_description(
-        name=agency.name(language_code), kind=agency.kind, language_code=language_code
-    )
-
-
-@hooks.register(REGISTER_AGENCY_SECTIONS_HOOK)
-def standard_sections() -> list[SectionSpec]:
-    return [
-        SectionSpec(
-            slug="about",
-            page_model=StandardPage,
-            title=_("About us"),
-            order=40,
-            describe=describe_agency,
-        ),
-    ]
 
 
 class AlertBannerViewSet(AgencyOwnedSnippetViewSet):

@@ -9,6 +9,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("News and competitions")
 
     def ready(self) -> None:
-        from news import handlers
+        from news import contributions, handlers
 
         handlers.connect()
+        contributions.register()

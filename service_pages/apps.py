@@ -9,6 +9,7 @@ class ServicePagesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self) -> None:
-        from service_pages import handlers
+        from service_pages import contributions, handlers
 
         handlers.connect()
+        contributions.register()

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "home",
     "service_pages",
     "news",
+    # assembly: the top floor (assembly/floors.py)
+    "assembly",
     # wagtail-localize must come before wagtail's own apps it extends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -125,8 +127,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-ROOT_URLCONF = "cms.urls"
-WSGI_APPLICATION = "cms.wsgi.application"
+ROOT_URLCONF = "assembly.urls"
+WSGI_APPLICATION = "assembly.wsgi.application"
 
 TEMPLATES = [
     {

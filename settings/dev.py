@@ -27,7 +27,7 @@ if not os.environ.get("DATABASE_URL"):
     }
 
 # Media storage stays as base chose it (local files, or S3 from the environment);
-# local media are served by Django, private documents excepted (cms/urls.py).
+# local media are served by Django, private documents excepted (assembly/urls.py).
 SERVE_LOCAL_MEDIA = True
 # Static files are served unhashed, straight from the apps, by WhiteNoise
 # (whatever DEBUG says, so the demo needs no collectstatic), and edits to them

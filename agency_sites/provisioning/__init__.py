@@ -1,11 +1,11 @@
-"""Provisioning of agency sites (the assembly floor: it builds page trees from
-the content apps' page types)."""
+"""Provisioning of agency sites: it builds each site from the platform's
+site blueprint (:mod:`cms.contracts.sites`), never from a content app's
+models directly."""
 
 from .registry import AgencySpec, RegistryError, load_registry, parse_registry
 from .services import (
     Outcome,
     ProvisioningReport,
-    agency_sections,
     ensure_portal_site,
     provision_agencies,
     provision_agency_site,
@@ -16,7 +16,6 @@ __all__ = [
     "Outcome",
     "ProvisioningReport",
     "RegistryError",
-    "agency_sections",
     "ensure_portal_site",
     "load_registry",
     "parse_registry",

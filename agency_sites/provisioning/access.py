@@ -13,7 +13,6 @@ from typing import TypeVar
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Model
 
-from wagtail import hooks
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -28,7 +27,7 @@ from wagtail.models import (
 
 from agency_sites.models import Agency, AgencyGroup, AgencyRole, AgencySettings
 from agency_sites.permissions import PORTAL_ADMINISTRATORS_GROUP
-from agency_sites.sections import PORTAL_MANAGED_MODELS_HOOK
+from cms.contracts.sections import portal_managed_models
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 # Global (not object-scoped) permissions of every agency group. Translating is
@@ -186,7 +185,7 @@ def ensure_portal_access(*, homes: list[Page], catalogue: PermissionCatalogue) -
     group, created = Group.objects.get_or_create(name=PORTAL_ADMINISTRATORS_GROUP)
     changed |= created
     wanted_group_permissions = {catalogue.get(*ADMIN_ACCESS)}
-    for model in portal_managed_models():
+    for model in portal_managed_models:
         wanted_group_permissions |= catalogue.many(
             model._meta.app_label,
             [
@@ -229,16 +228,6 @@ def ensure_portal_access(*, homes: list[Page], catalogue: PermissionCatalogue) -
         ).delete()
         changed |= bool(deleted or deleted_collections)
     return changed
-
-
-def portal_managed_models() -> list[type[Model]]:
-    """Global, centrally managed models (taxonomies) that content apps hand to
-    portal administrators through the ``register_portal_managed_models`` hook."""
-    return [
-        model
-        for hook in hooks.get_hooks(PORTAL_MANAGED_MODELS_HOOK)
-        for model in hook()
-    ]
 
 
 def _ensure_role_group(

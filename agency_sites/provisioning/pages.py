@@ -7,13 +7,12 @@ from django.utils.functional import Promise
 from wagtail.models import Locale, Page, Site
 
 from agency_sites.models import Agency
-from agency_sites.sections import SectionSpec
+from cms.contracts.sections import SectionSpec
 from cms.translation import translate_page_into
-from home.models import AgencyHomePage
 
 
 def ensure_sections(
-    home: AgencyHomePage,
+    home: Page,
     *,
     sections: list[SectionSpec],
     locales: list[Locale],

@@ -32,8 +32,8 @@ from agency_sites.provisioning.pages import (
     set_registry_title,
 )
 from agency_sites.provisioning.registry import AgencySpec, RegistryError
-from agency_sites.sections import SectionSpec, declared_sections
-from home.models import AgencyHomePage, PortalHomePage
+from cms.contracts.sections import SectionSpec
+from cms.contracts.sites import site_blueprint
 
 PORTAL_TITLE = gettext_lazy("Unified portal of the government bodies of Tajikistan")
 PORTAL_SLUG = "portal"
@@ -78,12 +78,6 @@ class ProvisioningReport:
 ProgressCallback = Callable[[int, int, str, Outcome], None]
 
 
-def agency_sections() -> list[SectionSpec]:
-    """The standard sections every agency site has, as declared by the content
-    apps through the ``register_agency_sections`` hook, in menu order."""
-    return sorted(declared_sections(), key=lambda spec: (spec.order, spec.slug))
-
-
 def provision_agencies(
     *, specs: list[AgencySpec], progress: ProgressCallback | None = None
 ) -> ProvisioningReport:
@@ -98,7 +92,7 @@ def provision_agencies(
     problems = _database_problems(specs)
     if problems:
         raise RegistryError(problems)
-    sections = agency_sections()
+    sections = site_blueprint().sections()
     catalogue = PermissionCatalogue()
     report = ProvisioningReport()
     with transaction.atomic(), deferred_indexing():
@@ -148,7 +142,7 @@ def provision_agency_site(
         "site_name": spec.names[default_code],
     }
     if agency.site is None:
-        home = AgencyHomePage(
+        home = site_blueprint().agency_home(
             title=spec.names[default_code], slug=spec.slug, locale=default_locale
         )
         add_published_child(Page.get_first_root_node(), home)
@@ -194,9 +188,10 @@ def ensure_portal_site(
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     outcome = Outcome.UNCHANGED
     home = site.root_page.specific if site else None
-    if not isinstance(home, PortalHomePage):
+    portal_home = site_blueprint().portal_home
+    if not isinstance(home, portal_home):
         previous_root = home
-        home = PortalHomePage(
+        home = portal_home(
             title=titles[default_locale.language_code],
             slug=PORTAL_SLUG,
             locale=default_locale,

@@ -1,6 +1,6 @@
 """Where content apps plug into the portal API: each app's ``api.py``
 registers its routers and the page types the cross-type search covers, and
-the assembly (``cms.api.assembly``) mounts them. ``cms`` never imports a
+the assembly (``assembly.api``) mounts them. ``cms`` never imports a
 content app."""
 
 from dataclasses import dataclass

@@ -7,7 +7,7 @@ from wagtail.models import Page
 
 import pytest
 
-from cms.api.assembly import portal_api  # noqa: F401 (registers the page types)
+from assembly.api import portal_api  # noqa: F401 (registers the page types)
 from cms.api.registry import searchable_types
 from tests.api.test_portal_api import PortalApiTestCase
 

@@ -10,10 +10,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agency_sites import admin_urls as agency_admin_urls
+from assembly.api import portal_api
 from cms import views
 from cms.admin_account import account_settings
 from cms.api import http as api_http
-from cms.api.assembly import portal_api
 from cms.api.wagtail_v2 import wagtail_api
 from cms.search import views as search_views
 

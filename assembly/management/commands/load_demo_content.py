@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agency_sites.demo import declared_demo_content
+from cms.contracts.demo import declared_demo_content
 from cms.management.base import LocalizedCommand
 
 

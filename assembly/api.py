@@ -1,14 +1,14 @@
 """The portal API at /api/v1/, assembled from the routers content apps
-register in their ``api.py`` modules."""
+register in their ``api.py`` modules (:mod:`cms.api.registry`)."""
 
 from django.utils.module_loading import autodiscover_modules
 
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import search
-from .errors import ErrorBody, install_handlers
-from .registry import routers
+from cms.api import search
+from cms.api.errors import ErrorBody, install_handlers
+from cms.api.registry import routers
 
 DESCRIPTION = """\
 Public content of every government body on Hukumat.tj: agencies, services,

@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn cms.wsgi)."""
+"""WSGI entry point (gunicorn assembly.wsgi)."""
 
 import gc
 import os

@@ -6,35 +6,28 @@ from typing import Any, Literal, TypedDict
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
 
 from wagtail.images import get_image_model
-from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from ninja import Field, Query, Router
+from ninja import Field
 
 from cms.api import (
-    ERROR_RESPONSES,
     DateFilters,
-    DetailParams,
+    Fields,
     ItemBase,
     Keyset,
     ListFilters,
     ListPage,
-    Narrowing,
     Out,
-    PageId,
+    PageResource,
+    Served,
+    ServedPage,
     Slug,
     TextFilter,
-    containing,
     cursor_date,
     cursor_int,
-    register_router,
-    register_searchable,
-    respond,
-    served_detail,
-    served_list,
+    register_resource,
 )
 from cms.media.renditions import (
     StoredRenditionData,
@@ -136,94 +129,65 @@ class NewsDetail(NewsItem):
     )
 
 
-NEWEST = Keyset(
-    fields=("date", "id"), parsers=(cursor_date, cursor_int), descending=True
-)
-NEWS_FIELDS = ("date", "lead", "image_id")
-
-
-def _narrow_news(filters: NewsFilters) -> Narrowing:
-    def narrow(queryset: QuerySet[NewsPage]) -> QuerySet[NewsPage]:
-        if filters.since:
-            queryset = queryset.filter(date__gte=filters.since)
-        if filters.until:
-            queryset = queryset.filter(date__lte=filters.until)
-        if filters.topic:
-            # A topic's slug is the same in every language.
-            queryset = queryset.filter(
-                Exists(
-                    NewsPageTopic.objects.filter(
-                        page=OuterRef("pk"), topic__slug=filters.topic
-                    )
-                )
-            )
-        if filters.q and filters.q.strip():
-            text = filters.q.strip()
-            queryset = queryset.filter(
-                containing(text, [(Page, "title"), (NewsPage, "lead")])
-            )
+def _with_topic(
+    queryset: QuerySet[NewsPage], filters: NewsFilters
+) -> QuerySet[NewsPage]:
+    if not filters.topic:
         return queryset
-
-    return narrow
-
-
-router = Router(tags=["news"])
-
-
-@router.get(
-    "/", response={200: NewsList, **ERROR_RESPONSES}, summary="List public news"
-)
-def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> HttpResponse:
-    """News of every online agency, newest first."""
-    served, next_cursor = served_list(
-        NewsPage,
-        filters=filters,
-        keyset=NEWEST,
-        fields=NEWS_FIELDS,
-        narrow=_narrow_news(filters),
+    # A topic's slug is the same in every language.
+    return queryset.filter(
+        Exists(
+            NewsPageTopic.objects.filter(page=OuterRef("pk"), topic__slug=filters.topic)
+        )
     )
+
+
+def _news_items(served: list[Served], filters: NewsFilters) -> list[Fields]:
     images = _images([item.row["image_id"] for item in served], LIST_RENDITIONS)
     topics = _topics([item.row["id"] for item in served], filters.locale)
-    return respond(
-        NewsList,
+    return [
         {
-            "items": [
-                {
-                    **item.base,
-                    "date": item.row["date"],
-                    "lead": item.row["lead"],
-                    "image": images.get(item.row["image_id"]),
-                    "topics": topics[item.row["id"]],
-                }
-                for item in served
-            ],
-            "next_cursor": next_cursor,
-        },
-    )
+            "date": item.row["date"],
+            "lead": item.row["lead"],
+            "image": images.get(item.row["image_id"]),
+            "topics": topics[item.row["id"]],
+        }
+        for item in served
+    ]
 
 
-@router.get(
-    "/{news_id}/",
-    response={200: NewsDetail, **ERROR_RESPONSES},
-    summary="One news item",
+def _news_detail(served: ServedPage[NewsPage]) -> Fields:
+    page = served.page
+    images = _images([page.image_id], DETAIL_RENDITIONS)
+    return {
+        "date": page.date,
+        "lead": page.lead,
+        "image": images.get(page.image_id) if page.image_id else None,
+        "topics": _topics([page.pk], page.locale.language_code)[page.pk],
+        "body": page.body.stream_block.get_api_representation(page.body),
+    }
+
+
+news = PageResource(
+    model=NewsPage,
+    name="news",
+    prefix="news",
+    filters=NewsFilters,
+    list_schema=NewsList,
+    detail_schema=NewsDetail,
+    keyset=Keyset(
+        fields=("date", "id"), parsers=(cursor_date, cursor_int), descending=True
+    ),
+    fields=("date", "lead", "image_id"),
+    text_fields=("lead",),
+    dated_by="date",
+    narrow=_with_topic,
+    items=_news_items,
+    detail=_news_detail,
+    list_summary="List public news",
+    list_description="News of every online agency, newest first.",
+    detail_summary="One news item",
 )
-def news_detail(
-    request: HttpRequest, news_id: PageId, params: Query[DetailParams]
-) -> HttpResponse:
-    served = served_detail(NewsPage, page_id=news_id, language=params.locale)
-    page, base = served.page, served.base
-    language = page.locale.language_code
-    return respond(
-        NewsDetail,
-        {
-            **base,
-            "date": page.date,
-            "lead": page.lead,
-            "image": _images([page.image_id], DETAIL_RENDITIONS).get(page.image_id),
-            "topics": _topics([page.pk], language)[page.pk],
-            "body": page.body.stream_block.get_api_representation(page.body),
-        },
-    )
 
 
 # --- competitions -------------------------------------------------------------
@@ -259,109 +223,70 @@ class CompetitionDetail(CompetitionItem):
     results: str = Field(description="HTML; empty until decided.")
 
 
-LATEST = Keyset(
-    fields=("published_on", "id"), parsers=(cursor_date, cursor_int), descending=True
-)
 COMPETITION_FIELDS = ("position", "unit", "grade", "published_on", "deadline")
 
 
-def _narrow_competitions(filters: CompetitionFilters) -> Narrowing:
-    today = dushanbe_today()
-
-    def narrow(queryset: QuerySet[CompetitionPage]) -> QuerySet[CompetitionPage]:
-        if filters.status == "open":
-            queryset = queryset.filter(deadline__gte=today)
-        elif filters.status == "closed":
-            queryset = queryset.filter(deadline__lt=today)
-        if filters.since:
-            queryset = queryset.filter(published_on__gte=filters.since)
-        if filters.until:
-            queryset = queryset.filter(published_on__lte=filters.until)
-        if filters.q and filters.q.strip():
-            text = filters.q.strip()
-            queryset = queryset.filter(
-                containing(
-                    text,
-                    [
-                        (Page, "title"),
-                        (CompetitionPage, "position"),
-                        (CompetitionPage, "unit"),
-                    ],
-                )
-            )
-        return queryset
-
-    return narrow
+def _with_status(
+    queryset: QuerySet[CompetitionPage], filters: CompetitionFilters
+) -> QuerySet[CompetitionPage]:
+    if filters.status == "open":
+        return queryset.filter(deadline__gte=dushanbe_today())
+    if filters.status == "closed":
+        return queryset.filter(deadline__lt=dushanbe_today())
+    return queryset
 
 
-def _competition_fields(values: dict[str, Any], today: date) -> dict[str, Any]:
+def _competition_fields(values: dict[str, Any], today: date) -> Fields:
     return {
         **{field: values[field] for field in COMPETITION_FIELDS},
         "status": competition_status(deadline=values["deadline"], today=today),
     }
 
 
-competitions_router = Router(tags=["competitions"])
-
-
-@competitions_router.get(
-    "/",
-    response={200: CompetitionList, **ERROR_RESPONSES},
-    summary="List civil-service competitions",
-)
-def list_competitions(
-    request: HttpRequest, filters: Query[CompetitionFilters]
-) -> HttpResponse:
-    """Competitions of every online agency, latest published first."""
-    served, next_cursor = served_list(
-        CompetitionPage,
-        filters=filters,
-        keyset=LATEST,
-        fields=COMPETITION_FIELDS,
-        narrow=_narrow_competitions(filters),
-    )
+def _competition_items(
+    served: list[Served], filters: CompetitionFilters
+) -> list[Fields]:
     today = dushanbe_today()
-    return respond(
-        CompetitionList,
-        {
-            "items": [
-                {**item.base, **_competition_fields(item.row, today)} for item in served
-            ],
-            "next_cursor": next_cursor,
-        },
-    )
+    return [_competition_fields(item.row, today) for item in served]
 
 
-@competitions_router.get(
-    "/{competition_id}/",
-    response={200: CompetitionDetail, **ERROR_RESPONSES},
-    summary="One competition",
-)
-def competition_detail(
-    request: HttpRequest, competition_id: PageId, params: Query[DetailParams]
-) -> HttpResponse:
-    served = served_detail(
-        CompetitionPage, page_id=competition_id, language=params.locale
-    )
-    page, base = served.page, served.base
+def _competition_detail(served: ServedPage[CompetitionPage]) -> Fields:
+    page = served.page
     values = {field: getattr(page, field) for field in COMPETITION_FIELDS}
-    return respond(
-        CompetitionDetail,
-        {
-            **base,
-            **_competition_fields(values, dushanbe_today()),
-            "requirements": expand_db_html(page.requirements),
-            "documents_to_submit": expand_db_html(page.documents_to_submit),
-            "how_to_apply": expand_db_html(page.how_to_apply),
-            "contact_name": page.contact_name,
-            "contact_phone": page.contact_phone,
-            "contact_email": page.contact_email,
-            "results": expand_db_html(page.results),
-        },
-    )
+    return {
+        **_competition_fields(values, dushanbe_today()),
+        "requirements": expand_db_html(page.requirements),
+        "documents_to_submit": expand_db_html(page.documents_to_submit),
+        "how_to_apply": expand_db_html(page.how_to_apply),
+        "contact_name": page.contact_name,
+        "contact_phone": page.contact_phone,
+        "contact_email": page.contact_email,
+        "results": expand_db_html(page.results),
+    }
 
 
-register_router("news", router)
-register_router("competitions", competitions_router)
-register_searchable("news", NewsPage, text_fields=("lead",))
-register_searchable("competition", CompetitionPage, text_fields=("position", "unit"))
+competitions = PageResource(
+    model=CompetitionPage,
+    name="competition",
+    prefix="competitions",
+    filters=CompetitionFilters,
+    list_schema=CompetitionList,
+    detail_schema=CompetitionDetail,
+    keyset=Keyset(
+        fields=("published_on", "id"),
+        parsers=(cursor_date, cursor_int),
+        descending=True,
+    ),
+    fields=COMPETITION_FIELDS,
+    text_fields=("position", "unit"),
+    dated_by="published_on",
+    narrow=_with_status,
+    items=_competition_items,
+    detail=_competition_detail,
+    list_summary="List civil-service competitions",
+    list_description="Competitions of every online agency, latest published first.",
+    detail_summary="One competition",
+)
+
+register_resource(news)
+register_resource(competitions)

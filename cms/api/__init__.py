@@ -5,6 +5,7 @@ from .content import PublicScope, Tenancy, online_tenancy, public_scope
 from .errors import ERROR_RESPONSES, ApiError, ErrorBody, bad_parameter, not_found
 from .items import (
     Narrowing,
+    PageLink,
     Served,
     ServedPage,
     localized_terms,
@@ -13,6 +14,7 @@ from .items import (
 )
 from .pagination import Keyset, cursor_date, cursor_int, cursor_text
 from .registry import register_router, register_searchable
+from .resources import Fields, PageResource, register_resource
 from .responses import Out, respond
 from .schemas import (
     AgencyRef,
@@ -37,6 +39,7 @@ __all__ = [
     "DateFilters",
     "DetailParams",
     "ErrorBody",
+    "Fields",
     "ItemBase",
     "Keyset",
     "Language",
@@ -46,6 +49,8 @@ __all__ = [
     "Narrowing",
     "Out",
     "PageId",
+    "PageLink",
+    "PageResource",
     "PublicScope",
     "Served",
     "ServedPage",
@@ -63,6 +68,7 @@ __all__ = [
     "not_found",
     "online_tenancy",
     "public_scope",
+    "register_resource",
     "register_router",
     "register_searchable",
     "respond",

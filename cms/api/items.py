@@ -3,14 +3,17 @@ carries (where it is, which languages it exists in, which one was served)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypedDict
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from cms.selectors import localized_in_order
+
 from .content import (
+    PageT,
     PublicScope,
     Tenancy,
     public_in_trees,
@@ -123,12 +126,20 @@ def served_list(
     return served, page.next_cursor
 
 
+class PageLink(TypedDict):
+    """A public page an item links to, on its agency's site."""
+
+    id: int
+    title: str
+    url: str
+
+
 @dataclass(frozen=True)
-class ServedPage:
+class ServedPage(Generic[PageT]):
     """One public item as served: the page (the translation chosen), the
     fields every item carries, and the public scope it was found in."""
 
-    page: Page
+    page: PageT
     base: dict[str, Any]
     scope: PublicScope
 
@@ -136,10 +147,28 @@ class ServedPage:
     def tenancy(self) -> Tenancy:
         return self.scope.tenancy
 
+    def linked(self, model: type[Page], *, ids: Sequence[int]) -> list[PageLink]:
+        """The public pages of ``model`` with these ids (as the item's links
+        keep them: the source language's), each in the item's language
+        where translated, in the order of ``ids``. One query."""
+        pages = localized_in_order(
+            public_in_trees(model, scope=self.scope),
+            ids=ids,
+            locale_id=self.page.locale_id,
+        )
+        return [
+            {
+                "id": page.pk,
+                "title": page.title,
+                "url": self.tenancy.page_url(path=page.path, url_path=page.url_path),
+            }
+            for page in pages
+        ]
+
 
 def served_detail(
-    model: type[Page], *, page_id: int, language: str | None
-) -> ServedPage:
+    model: type[PageT], *, page_id: int, language: str | None
+) -> ServedPage[PageT]:
     """The public item whose translation has id ``page_id``, in ``language``
     (with fallback) or, without one, that translation itself; a 404 for
     anything not public. Two queries while content is unchanged."""

@@ -296,10 +296,11 @@ MEDIA_RENDITION_SPECS = {
 MEDIA_ADMIN_RENDITION_SPECS = ["max-165x165", "max-800x600"]
 
 WAGTAIL_SITE_NAME = "Hukumat.tj"
-# Editors choose the admin's language in their account: Tajik (the default
-# for every agency user, cms.admin_language), Russian or English, each named in
-# its own language. Wagtail's own strings in Tajik come from translations/
-# (LOCALE_PATHS above); Russian and English are Wagtail's own.
+# Editors choose the admin's language in their account: Tajik (what every new
+# account starts with, cms.services.start_admin_in_platform_language), Russian
+# or English, each named in its own language (cms/admin_account.py lists them
+# in this order). Wagtail's and wagtail-localize's strings in Tajik come from
+# translations/ (LOCALE_PATHS above); in Russian and English they are their own.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("tg", "Тоҷикӣ"),
     ("ru", "Русский"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agency_sites.models import Agency, AgencyGroup, AgencyRole
 from agency_sites.selectors import OFFLINE_SITES_CACHE_KEY
+from cms.services import start_admin_in_platform_language
 
 
 class AgencyError(Exception):
@@ -93,5 +94,6 @@ def add_agency_user(*, slug: str, email: str, role: str) -> tuple[User, bool]:
             user = user_model(username=email, email=email)
             user.set_unusable_password()
             user.save()
+            start_admin_in_platform_language(user=user)
         user.groups.add(link.group)
     return user, created

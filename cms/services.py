@@ -4,8 +4,10 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 
 from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.users.models import UserProfile
 
 from cms.translation import translate_snippet
 
@@ -38,3 +40,15 @@ def save_translated_snippet(
             snippet, locale=locale, strings=translations[locale.language_code]
         )
     return snippet
+
+
+def start_admin_in_platform_language(*, user: AbstractBaseUser) -> UserProfile:
+    """Give a new account the platform's language (Tajik) as its admin
+    language, unless one was already chosen. Editors change it in their
+    account settings; without it, the admin would follow each browser's
+    language."""
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = settings.LANGUAGE_CODE
+        profile.save(update_fields=["preferred_language"])
+    return profile

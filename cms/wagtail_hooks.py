@@ -1,5 +1,6 @@
 """Wagtail hooks of the shared core."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import Http404, HttpRequest, HttpResponse
 
 from wagtail import hooks
@@ -9,6 +10,7 @@ from wagtail.models import Page
 from cms.caching import limit_page_cache
 from cms.media.serving import serve_document
 from cms.selectors import is_live_now
+from cms.services import start_admin_in_platform_language
 
 
 # After Wagtail's own hook (order 0), which checks collection restrictions.
@@ -35,3 +37,10 @@ def refuse_expired_pages(
         raise Http404
     if page.expire_at is not None:
         limit_page_cache(request, until=page.expire_at)
+
+
+@hooks.register("after_create_user")
+def new_users_start_in_tajik(request: HttpRequest, user: AbstractBaseUser) -> None:
+    """An account added in the admin's Users area starts in the platform's
+    language, as those add_agency_user creates do."""
+    start_admin_in_platform_language(user=user)

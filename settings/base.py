@@ -194,6 +194,17 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
+# Wagtail, wagtail-localize and taggit ship no Tajik catalogue: ours are under
+# translations/<package>/tg/LC_MESSAGES/ (translations/README.md). Django reads
+# LOCALE_PATHS before any app's own catalogue, the first folder first, for
+# the django and djangojs (JavaScriptCatalog) domains alike. The platform's
+# own apps come first, so that a message id they share with Wagtail ("Title",
+# "Search") keeps the translation our app gives it, as it did before.
+LOCALE_PATHS = [
+    BASE_DIR / app / "locale"
+    for app in INSTALLED_APPS
+    if (BASE_DIR / app / "locale").is_dir()
+] + sorted((BASE_DIR / "translations").glob("*/"))
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
@@ -287,9 +298,11 @@ MEDIA_RENDITION_SPECS = {
 MEDIA_ADMIN_RENDITION_SPECS = ["max-165x165", "max-800x600"]
 
 WAGTAIL_SITE_NAME = "Hukumat.tj"
-# Editors choose the admin's language in their account: Tajik, Russian or
-# English (Wagtail's own admin has no Tajik catalogue: its strings stay in
-# English for tg, ours are translated).
+# Editors choose the admin's language in their account: Tajik (what every new
+# account starts with, cms.services.start_admin_in_platform_language), Russian
+# or English, each named in its own language (cms/admin_account.py lists them
+# in this order). Wagtail's and wagtail-localize's strings in Tajik come from
+# translations/ (LOCALE_PATHS above); in Russian and English they are their own.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("tg", "Тоҷикӣ"),
     ("ru", "Русский"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agency_sites.models import Agency, AgencyRole
 from agency_sites.services import add_agency_user
 from cms.management.base import LocalizedCommand
+from cms.services import start_admin_in_platform_language
 
 ADMIN_USERNAME = "admin"
 # The demo agency whose editor, moderator and administrator get accounts.
@@ -48,6 +49,7 @@ class Command(LocalizedCommand):
             admin = user_model.objects.create_superuser(
                 ADMIN_USERNAME, f"{ADMIN_USERNAME}@localhost", password
             )
+            start_admin_in_platform_language(user=admin)
         self._name(admin, key=ADMIN_USERNAME)
         accounts = [(admin, _("superuser"))]
         if Agency.objects.filter(slug=DEMO_AGENCY).exists():

@@ -2,8 +2,10 @@
 
 Django's ``compilemessages`` needs GNU gettext installed; this pure-Python
 equivalent (polib) lets the demo and test commands compile the catalogues on
-a fresh machine. Only the platform's own apps are compiled, and only when a
-catalogue is newer than its compiled file.
+a fresh machine. The platform's own apps are compiled, and the catalogues of
+``LOCALE_PATHS`` (translations/: Tajik for Wagtail, wagtail-localize and
+taggit), in both the ``django`` and the ``djangojs`` domain; only catalogues
+newer than their compiled file, unless ``--force``.
 """
 
 import sys
@@ -19,7 +21,10 @@ import polib
 
 
 class Command(BaseCommand):
-    help = "Compile the .po message catalogues of the platform's apps into .mo files."
+    help = (
+        "Compile the .po message catalogues of the platform's apps and of "
+        "LOCALE_PATHS (translations/) into .mo files."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -54,11 +59,17 @@ class Command(BaseCommand):
     def _catalogues(self) -> list[Path]:
         base = Path(settings.BASE_DIR).resolve()
         environment = Path(sys.prefix).resolve()
-        catalogues = []
+        folders = []
         for app in apps.get_app_configs():
             app_path = Path(app.path).resolve()
             # Our own apps only, not packages installed in a venv inside the checkout.
             if base not in app_path.parents or environment in app_path.parents:
                 continue
-            catalogues.extend(sorted((app_path / "locale").glob("*/LC_MESSAGES/*.po")))
-        return catalogues
+            folders.append(app_path / "locale")
+        folders.extend(Path(path).resolve() for path in settings.LOCALE_PATHS)
+        # An app's folder may also be listed in LOCALE_PATHS: compile it once.
+        return [
+            catalogue
+            for folder in dict.fromkeys(folders)
+            for catalogue in sorted(folder.glob("*/LC_MESSAGES/*.po"))
+        ]

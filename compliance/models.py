@@ -145,3 +145,28 @@ def render_finding(stored: dict[str, Any]) -> dict[str, Any]:
         "field": gettext(stored["field"]) if stored.get("field") else "",
         "page_id": stored.get("page_id"),
     }
+
+
+class ReminderLog(models.Model):
+    """A reminder sent about one rule (or one page) of one agency: reminders
+    of the same subject wait a week."""
+
+    agency = models.ForeignKey(
+        "agency_sites.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # A rule's code, or ``page:<id>`` for a reminder to a page's owner.
+    key = models.CharField(_("subject"), max_length=120)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("content-health reminder")
+        verbose_name_plural = _("content-health reminders")
+        indexes = [
+            models.Index(fields=["agency", "key", "sent_at"], name="reminder_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.key} {self.sent_at:%Y-%m-%d}"

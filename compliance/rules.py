@@ -164,14 +164,15 @@ def check_contacts(context: HealthContext) -> list[Finding]:
 
 def check_translations(context: HealthContext) -> list[Finding]:
     """Every public page of the default language is published in each
-    required language, and no translation is older than its source. No
-    query."""
+    required language, and no published translation (required or not) is
+    older than its source. No query."""
     required = [
         code
         for code, parameter in (("ru", REQUIRE_RUSSIAN), ("en", REQUIRE_ENGLISH))
         if context.value(parameter)
     ]
     names = _languages()
+    others = [code for code in names if code != context.default_language]
     by_key: dict[tuple[str, str], PageRow] = {
         (row.translation_key, row.language): row for row in context.pages
     }
@@ -181,21 +182,22 @@ def check_translations(context: HealthContext) -> list[Finding]:
         key=lambda row: row.path,
     )
     for source in sources:
-        for code in required:
+        for code in others:
             translation = by_key.get((source.translation_key, code))
-            values = {"title": source.title, "language": names.get(code, code)}
+            values = {"title": source.title, "language": names[code]}
             if translation is None:
-                findings.append(
-                    Finding(
-                        message=_("“%(title)s” is not published in %(language)s."),
-                        values=values,
-                        page_id=source.id,
-                        fix=_(
-                            "Translate the page (Translate in the page's menu) "
-                            "and publish the translation."
-                        ),
+                if code in required:
+                    findings.append(
+                        Finding(
+                            message=_("“%(title)s” is not published in %(language)s."),
+                            values=values,
+                            page_id=source.id,
+                            fix=_(
+                                "Translate the page (Translate in the page's "
+                                "menu) and publish the translation."
+                            ),
+                        )
                     )
-                )
             elif (
                 translation.last_published_at is not None
                 and source.last_published_at is not None

@@ -202,3 +202,14 @@ def run_health_checks(
         if progress is not None:
             progress(agency, report)
     return reports
+
+
+def daily_health_check() -> list[HealthReport]:
+    """The nightly job: check every online agency, store today's reports,
+    and send the reminders they call for. The worker's daily task (or cron
+    running ``manage.py check_content_health``) calls this."""
+    from compliance.reminders import send_health_reminders
+
+    reports = run_health_checks()
+    send_health_reminders(reports=reports)
+    return reports

@@ -187,6 +187,7 @@ SERVICES_REVIEWED = ContentRule(
     severity=Severity.CRITICAL,
     check=check_services,
     parameters=(REVIEW_DAYS,),
+    remind_page_owners=True,
 )
 HEAD_OFFICE = ContentRule(
     code="contacts.head_office",

@@ -169,6 +169,9 @@ class ContentRule:
     severity: Severity
     check: Callable[[HealthContext], list[Finding]]
     parameters: tuple[Parameter, ...] = ()
+    # Whether the owners of the pages its findings name are reminded too
+    # (a service past its review date reminds whoever is responsible for it).
+    remind_page_owners: bool = False
 
 
 content_rules: Registry[ContentRule] = Registry("content rules")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agency_sites.models import Agency
 from cms.management.base import LocalizedCommand
 from compliance.models import HealthReport
+from compliance.reminders import send_health_reminders
 from compliance.services import checked_agencies, run_health_checks
 
 BAR_WIDTH = 30
@@ -32,6 +33,11 @@ class Command(LocalizedCommand):
             default=[],
             metavar="SLUG",
             help="Check only this agency (repeat for several).",
+        )
+        parser.add_argument(
+            "--no-reminders",
+            action="store_true",
+            help="Store the reports but send no reminder e-mails.",
         )
         parser.add_argument(
             "--day",
@@ -60,6 +66,12 @@ class Command(LocalizedCommand):
         started = time.monotonic()
         reports = run_health_checks(agencies=agencies, day=day, progress=self._progress)
         elapsed = time.monotonic() - started
+        if not options.get("no_reminders"):
+            sent = send_health_reminders(reports=reports)
+            if sent and self.verbosity >= 1:
+                self.stdout.write(
+                    _("%(count)s reminder e-mails sent.") % {"count": sent}
+                )
         if reports:
             average = round(sum(report.score for report in reports) / len(reports))
         else:

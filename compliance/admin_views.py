@@ -2,6 +2,7 @@
 ranking of every agency for portal administrators, and its CSV export."""
 
 import csv
+import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,10 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from openpyxl import Workbook
+
 from agency_sites.models import Agency, AgencyGroup, AgencyKind, Region
 from agency_sites.permissions import User, is_portal_administrator
 from cms.contracts.health import declared_rules
 from compliance.charts import trend_svg
+from compliance.models import RuleResult
 from compliance.selectors import (
     agency_report,
     agency_trend,
@@ -99,6 +103,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
         ),
         "export_url": reverse("compliance_admin:export")
         + (f"?{request.GET.urlencode()}" if request.GET else ""),
+        "xlsx_url": reverse("compliance_admin:export_xlsx")
+        + (f"?{request.GET.urlencode()}" if request.GET else ""),
         "page_title": _("Content health of every agency"),
     }
     return TemplateResponse(request, "compliance/admin/ranking.html", context)
@@ -137,36 +143,33 @@ def agency_detail(request: HttpRequest, agency_slug: str) -> HttpResponse:
     return TemplateResponse(request, "compliance/admin/agency.html", context)
 
 
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """The ranking (with the same filters) as a CSV file."""
-    if not sees_every_agency(request.user):
-        raise PermissionDenied
+def export_rows(request: HttpRequest) -> list[list[object]]:
+    """The ranking (with the request's filters) as rows: a header, then one
+    row per agency with its score and each rule's result."""
     kind, region = _filters(request)
     reports = latest_reports(kind=kind, region=region)
     codes = [rule.code for rule in declared_rules()]
     results = {
-        (result.report_id, result.rule): result.passed
-        for result in _results_of(reports)
+        (report_id, rule): passed
+        for report_id, rule, passed in RuleResult.objects.filter(
+            report__in=reports
+        ).values_list("report_id", "rule", "passed")
     }
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="content-health.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 (Tajik, Russian) with a BOM
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Rank"),
-            _("Agency"),
-            _("Slug"),
-            _("Kind"),
-            _("Region"),
-            _("Day"),
-            _("Score"),
-        ]
-        + codes
-    )
+    labels = {True: _("pass"), False: _("fail"), None: ""}
+    header: list[object] = [
+        _("Rank"),
+        _("Agency"),
+        _("Slug"),
+        _("Kind"),
+        _("Region"),
+        _("Day"),
+        _("Score"),
+        *codes,
+    ]
+    rows = [header]
     for position, report in enumerate(reports, start=1):
         agency = report.agency
-        writer.writerow(
+        rows.append(
             [
                 position,
                 agency.name(),
@@ -175,20 +178,39 @@ def export_csv(request: HttpRequest) -> HttpResponse:
                 agency.get_region_display(),
                 report.day.isoformat(),
                 report.score,
-            ]
-            + [
-                {True: _("pass"), False: _("fail"), None: ""}[
-                    results.get((report.pk, code))
-                ]
-                for code in codes
+                *(labels[results.get((report.pk, code))] for code in codes),
             ]
         )
+    return rows
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The ranking (with the same filters) as a CSV file."""
+    if not sees_every_agency(request.user):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="content-health.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 (Tajik, Russian) with a BOM
+    writer = csv.writer(response)
+    writer.writerows(export_rows(request))
     return response
 
 
-def _results_of(reports: list[Any]) -> Any:
-    from compliance.models import RuleResult
-
-    return RuleResult.objects.filter(report__in=reports).only(
-        "report_id", "rule", "passed"
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The ranking (with the same filters) as an Excel workbook."""
+    if not sees_every_agency(request.user):
+        raise PermissionDenied
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="content-health")
+    for row in export_rows(request):
+        sheet.append([str(cell) if not isinstance(cell, int) else cell for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
     )
+    response["Content-Disposition"] = 'attachment; filename="content-health.xlsx"'
+    return response

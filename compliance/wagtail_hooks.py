@@ -24,6 +24,7 @@ def register_health_urls() -> list[URLResolver]:
     urls = [
         path("", admin_views.index, name="index"),
         path("export.csv", admin_views.export_csv, name="export"),
+        path("export.xlsx", admin_views.export_xlsx, name="export_xlsx"),
         path("<slug:agency_slug>/", admin_views.agency_detail, name="agency"),
     ]
     return [

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from django.test import TestCase
 
+from openpyxl import load_workbook
+
 from compliance.services import checked_agencies, run_health_checks
 from tests.compliance.world import TODAY, compliant_agency
 from tests.factories import build_tenancy_world
@@ -70,6 +72,27 @@ class HealthViewTests(TestCase):
             checked_agencies().filter(kind="central").values_list("slug", flat=True)
         )
         assert rows[1][6] == "100"
+        workbook = self.client.get("/admin/content-health/export.xlsx?kind=central")
+        sheet = load_workbook(io.BytesIO(workbook.content)).active
+        cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        assert [row[2] for row in cells[1:]] == slugs
+        assert cells[1][6] == 100
+
+    def test_the_portal_shows_every_agency_and_its_trend(self):
+        page = self.client.get("/en/content-health/", HTTP_HOST="portal.test")
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert html.index("Ministry of Gamma") < html.index("Ministry of Alpha")
+        assert html.count('class="health-trend"') == 4
+        assert "<script" not in html.split("<table", 1)[1]
+        local = self.client.get(
+            "/en/content-health/?kind=local", HTTP_HOST="portal.test"
+        )
+        assert local.content.decode().count('class="health-trend"') == 1
+        agency_site = self.client.get(
+            "/en/content-health/", HTTP_HOST=self.worlds["alpha"].agency.hostname
+        )
+        assert agency_site.status_code == 404
 
     def test_the_api_shows_scores_to_all_and_findings_to_staff(self):
         listing = self.client.get("/api/v1/health/").json()

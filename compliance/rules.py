@@ -10,10 +10,12 @@ and costs at most one query of its own per agency.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
 
 from agency_sites.models import AgencySettings
 from cms.contracts.health import (
@@ -28,6 +30,7 @@ from cms.contracts.health import (
 )
 from cms.contracts.sections import declared_sections
 from cms.models import StandardPage
+from cms.selectors import public
 
 # The languages AgencySettings holds an address in.
 ADDRESS_LANGUAGES = ("tg", "ru", "en")
@@ -294,6 +297,51 @@ def check_stale_pages(context: HealthContext) -> list[Finding]:
     return findings
 
 
+def check_links(context: HealthContext) -> list[Finding]:
+    """No public page links to a page citizens cannot open (a draft, an
+    unpublished, expired or private page). Two queries: Wagtail's reference
+    index, then the linked pages. (A link to a deleted page or document is
+    dropped from the index and rendered without an address by Wagtail, so it
+    never leads to an error page.)"""
+    page_type = ContentType.objects.get_for_model(Page)
+    sources = {str(row.id): row for row in context.pages}
+    references = list(
+        ReferenceIndex.objects.filter(
+            base_content_type=page_type,
+            object_id__in=list(sources),
+            to_content_type=page_type,
+        )
+        .order_by("object_id", "to_object_id")
+        .values_list("object_id", "to_object_id")
+        .distinct()
+    )
+    public_pages = {
+        str(pk)
+        for pk in public(
+            Page.objects.filter(pk__in=[target for _source, target in references])
+        ).values_list("pk", flat=True)
+    }
+    findings: list[Finding] = []
+    reported: set[str] = set()
+    for source_id, target in references:
+        if target in public_pages or source_id in reported:
+            continue
+        reported.add(source_id)
+        source = sources[source_id]
+        findings.append(
+            Finding(
+                message=_("“%(title)s” links to a page that is not published."),
+                values={"title": source.title},
+                page_id=source.id,
+                fix=_(
+                    "Publish the linked page, choose another page in the link, "
+                    "or remove the link."
+                ),
+            )
+        )
+    return findings
+
+
 SECTIONS = ContentRule(
     code="structure.sections",
     title=_("Every standard section is present and filled"),
@@ -364,4 +412,22 @@ STALE_PAGES = ContentRule(
     check=check_stale_pages,
     parameters=(STALE_DAYS,),
 )
-HEALTH_RULES = (SECTIONS, CONTACTS, TRANSLATIONS, IMAGE_ALT_TEXT, DEPTH, STALE_PAGES)
+LINKS = ContentRule(
+    code="links.internal",
+    title=_("Links lead somewhere"),
+    explanation=_(
+        "A link to a draft, an unpublished or a private page ends in an error "
+        "page. Citizens give up, and the agency looks careless."
+    ),
+    severity=Severity.IMPORTANT,
+    check=check_links,
+)
+HEALTH_RULES = (
+    SECTIONS,
+    CONTACTS,
+    TRANSLATIONS,
+    IMAGE_ALT_TEXT,
+    DEPTH,
+    STALE_PAGES,
+    LINKS,
+)

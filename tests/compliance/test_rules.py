@@ -34,6 +34,7 @@ EVERY_RULE = {
     "accessibility.alt_text",
     "contacts.head_office",
     "contacts.official",
+    "links.internal",
     "language.translations",
     "news.competitions",
     "news.freshness",
@@ -96,6 +97,23 @@ class RuleTests(TestCase):
             collection_id=tree.agency.image_collection_id,
         )
         tree.sections["news"].unpublish()
+        # A page linking to a draft (the reference index is updated by a
+        # task run when the transaction commits).
+        draft = StandardPage(title="Лоиҳа", slug="draft", live=False)
+        about.add_child(instance=draft)
+        with cls.captureOnCommitCallbacks(execute=True):
+            cls.linking = StandardPage(
+                title="Пайвандҳо",
+                slug="links",
+                body=[
+                    (
+                        "paragraph",
+                        f'<p><a linktype="page" id="{draft.pk}">Лоиҳа</a></p>',
+                    )
+                ],
+            )
+            about.add_child(instance=cls.linking)
+            cls.linking.save_revision().publish()
 
     def test_a_compliant_agency_meets_every_rule(self):
         findings = findings_by_rule("good")
@@ -127,7 +145,9 @@ class RuleTests(TestCase):
         )
         untranslated = [
             (f"“{page.title}” is not published in Russian.", page.pk, "")
-            for page in sorted([*chain, self.service], key=lambda page: page.path)
+            for page in sorted(
+                [*chain, self.service, self.linking], key=lambda page: page.path
+            )
         ]
         assert sorted(findings["language.translations"]) == sorted(
             [
@@ -171,6 +191,13 @@ class RuleTests(TestCase):
                 self.service.pk,
                 "required documents",
             ),
+        ]
+        assert findings["links.internal"] == [
+            (
+                "“Пайвандҳо” links to a page that is not published.",
+                self.linking.pk,
+                "",
+            )
         ]
         assert findings["contacts.head_office"] == [
             ("The Contacts section has no head office.", None, "")
@@ -216,14 +243,14 @@ class RuleTests(TestCase):
             declared_rules()
         )
         # One advice-level failure (an image without alternative text) costs
-        # its weight: 1 of the 22 points of every rule.
+        # its weight: 1 of the 24 points of every rule.
         image = CustomImage.objects.create(
             title="Сурат",
             file=factories.ImageFactory.build().file,
             collection_id=self.good.agency.image_collection_id,
         )
         (today,) = run_health_checks(agencies=checked_agencies().filter(slug="good"))
-        assert today.score == round(100 * 21 / 22)
+        assert today.score == round(100 * 23 / 24)
         failing = today.results.get(passed=False)
         assert failing.rule == "accessibility.alt_text"
         assert failing.findings[0]["values"] == {"title": "Сурат"}

@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from ninja import Field, Query, Router, Schema
@@ -152,8 +153,10 @@ def agency_health(
         HealthDetail.model_validate(payload).model_dump_json(),
         content_type="application/json",
     )
+    # Findings depend on who asks: a shared cache keys on the session, and
+    # never keeps an answer that holds them.
+    patch_vary_headers(response, ("Cookie",))
     if staff:
-        # Findings are for this reader only: never kept by a shared cache.
         response["Cache-Control"] = "private, no-store"
     return response
 

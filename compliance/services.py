@@ -58,7 +58,7 @@ def checked_agencies() -> QuerySet[Agency]:
     """Agencies whose site is provisioned and online, by slug."""
     return Agency.objects.filter(
         site__isnull=False, deprovisioned_at__isnull=True
-    ).select_related("site__root_page")
+    ).select_related("site__root_page__locale")
 
 
 def health_context(

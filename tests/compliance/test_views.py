@@ -98,13 +98,18 @@ class HealthViewTests(TestCase):
         listing = self.client.get("/api/v1/health/").json()
         assert [item["agency"] for item in listing["items"]][0] == "gamma"
         assert listing["items"][0]["score"] == 100
-        public = self.client.get("/api/v1/agencies/alpha/health/").json()
+        answer = self.client.get("/api/v1/agencies/alpha/health/")
+        assert answer["Cache-Control"].startswith("public")
+        public = answer.json()
         assert len(public["trend"]) == 3
         assert {rule["findings"] for rule in public["rules"]} == {None}
         failing = {rule["rule"] for rule in public["rules"] if not rule["passed"]}
         assert "news.freshness" in failing
         self.login(self.worlds["alpha"].users["editor"])
-        staff = self.client.get("/api/v1/agencies/alpha/health/?locale=en").json()
+        answer = self.client.get("/api/v1/agencies/alpha/health/?locale=en")
+        assert answer["Cache-Control"] == "private, no-store"
+        assert "Cookie" in answer["Vary"]
+        staff = answer.json()
         freshness = next(r for r in staff["rules"] if r["rule"] == "news.freshness")
         assert freshness["findings"][0]["message"] == "The News section has no news."
         other = self.client.get("/api/v1/agencies/beta/health/").json()

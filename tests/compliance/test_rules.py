@@ -2,14 +2,18 @@
 findings of each rule, the score, the stored history, and a check whose
 query count does not grow with the number of pages."""
 
+import io
 from datetime import timedelta
 
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from wagtail.models import Page
+
+import pytest
 
 from cms.contracts.health import declared_rules
 from cms.models import CustomImage, StandardPage
@@ -299,3 +303,24 @@ class QueryCountTests(TestCase):
         # The first run of a day (reports created, not replaced) too.
         tomorrow = TODAY + timedelta(days=1)
         assert self.queries("small", tomorrow) == self.queries("large", tomorrow)
+
+
+class CommandTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        compliant_agency("cmd")
+
+    def test_checks_by_hand_with_a_progress_bar(self):
+        out = io.StringIO()
+        call_command(
+            "check_content_health", "--agency", "cmd", "--no-reminders", stdout=out
+        )
+        text = out.getvalue()
+        assert "[" + "#" * 30 + "] 1/1 cmd: 100" in text
+        assert HealthReport.objects.get(agency__slug="cmd").score == 100
+
+    def test_a_mistyped_slug_or_day_is_explained(self):
+        with pytest.raises(CommandError, match="nope"):
+            call_command("check_content_health", "--agency", "nope")
+        with pytest.raises(CommandError, match="07.12.2026"):
+            call_command("check_content_health", "--day", "07.12.2026")

@@ -167,8 +167,9 @@ def check_contacts(context: HealthContext) -> list[Finding]:
 
 def check_translations(context: HealthContext) -> list[Finding]:
     """Every public page of the default language is published in each
-    required language, and no published translation (required or not) is
-    older than its source. No query."""
+    required language, no published translation (required or not) is older
+    than its source, and no page is published only in another language. No
+    query."""
     required = [
         code
         for code, parameter in (("ru", REQUIRE_RUSSIAN), ("en", REQUIRE_ENGLISH))
@@ -220,6 +221,31 @@ def check_translations(context: HealthContext) -> list[Finding]:
                         ),
                     )
                 )
+    sources_keys = {source.translation_key for source in sources}
+    for row in sorted(context.pages, key=lambda row: row.path):
+        if row.language != context.default_language and (
+            row.translation_key not in sources_keys
+        ):
+            findings.append(
+                Finding(
+                    message=_(
+                        "“%(title)s” is published in %(language)s but not in "
+                        "%(default)s."
+                    ),
+                    values={
+                        "title": row.title,
+                        "language": names.get(row.language, row.language),
+                        "default": names.get(
+                            context.default_language, context.default_language
+                        ),
+                    },
+                    page_id=row.id,
+                    fix=_(
+                        "Publish the page in %(default)s too, or unpublish "
+                        "this translation."
+                    ),
+                )
+            )
     return findings
 
 

@@ -80,7 +80,7 @@ def test_editor_fixes_a_failing_rule_and_the_score_rises(
 
     # The portal administrator: ranking, trends, CSV.
     portal = login(
-        browser.new_context(accept_downloads=True), admin, portal_admin.email
+        browser.new_context(accept_downloads=True), admin, portal_admin.get_username()
     )
     portal.goto(f"{admin}/admin/content-health/")
     rows = portal.locator("table.listing tbody tr")

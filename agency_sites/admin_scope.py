@@ -82,6 +82,8 @@ KIND_BY_ARGUMENT: dict[str, str] = {
     "uploaded_file_id": "uploaded_file",
     "session_id": "editing_session",
     "redirect_id": "redirect",
+    # An agency named by its slug (its content-health report).
+    "agency_slug": "agency",
 }
 
 # URL arguments that name no object: codes, model names, actions, tokens.
@@ -200,6 +202,15 @@ def site_is_reachable(user: User, pk: object) -> bool:
     return AgencyGroup.objects.filter(group__user=user, agency__site=site).exists()
 
 
+def agency_is_reachable(user: User, slug: object) -> bool:
+    """An agency the user holds a role in (portal administrators: any)."""
+    if is_portal_administrator(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return AgencyGroup.objects.filter(group__user=user, agency__slug=slug).exists()
+
+
 def snippet_is_reachable(user: User, instance: Model) -> bool:
     """Agency-owned snippets through their site-scoped policy; global
     taxonomies (categories, topics) are the same for everyone."""
@@ -288,6 +299,8 @@ def kind_is_reachable(user: User, kind: str, pk: object, *, chooser: bool) -> bo
         # Locales, users and groups: Wagtail's model permissions (which no
         # agency role holds) guard these views.
         return True
+    if kind == "agency":
+        return agency_is_reachable(user, pk)
     if kind == "page":
         return (page_is_choosable if chooser else page_is_explorable)(user, pk)
     if kind == "image":

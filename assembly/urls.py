@@ -16,6 +16,7 @@ from cms.admin_account import account_settings
 from cms.api import http as api_http
 from cms.api.wagtail_v2 import wagtail_api
 from cms.search import views as search_views
+from compliance import urls as compliance_urls
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
@@ -56,6 +57,7 @@ if settings.SERVE_LOCAL_MEDIA:
 # Every page URL carries its language, the default (Tajik) included: /tg/, /ru/, /en/.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("", include(compliance_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,7 +1,7 @@
 """What the news app contributes to the platform's contracts
-(:mod:`cms.contracts`): its sections, its home panels, its demo content and
-the central model portal administrators manage. Registered by
-``NewsConfig.ready()``."""
+(:mod:`cms.contracts`): its sections, its home panels, its demo content, its
+content-health rules and the central model portal administrators manage.
+Registered by ``NewsConfig.ready()``."""
 
 from django.http import HttpRequest
 from django.utils.formats import date_format
@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.contracts.demo import DemoContent, demo_content
+from cms.contracts.health import content_rules
 from cms.contracts.panels import HomePanel, home_panel_sources
 from cms.contracts.sections import SectionSpec, portal_managed_models, standard_sections
 from cms.listings import Card
 from news.demo import load_news
+from news.health import HEALTH_RULES
 from news.models import CompetitionIndexPage, NewsIndexPage, NewsTopic
 from news.selectors import latest_news_of_site, open_competitions
 
@@ -73,3 +75,5 @@ def register() -> None:
     home_panel_sources.register(open_competitions_panel)
     demo_content.register(NEWS_DEMO)
     portal_managed_models.register(NewsTopic)
+    for rule in HEALTH_RULES:
+        content_rules.register(rule)

@@ -1,6 +1,6 @@
 """What the service catalogue contributes to the platform's contracts
-(:mod:`cms.contracts`): its sections, its home panel, its demo content and
-the central model portal administrators manage. Registered by
+(:mod:`cms.contracts`): its sections, its home panel, its demo content, its
+content-health rules and the central model portal administrators manage. Registered by
 ``ServicePagesConfig.ready()``."""
 
 from django.http import HttpRequest
@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.contracts.demo import DemoContent, demo_content
+from cms.contracts.health import content_rules
 from cms.contracts.panels import HomePanel, home_panel_sources
 from cms.contracts.sections import SectionSpec, portal_managed_models, standard_sections
 from cms.listings import Card
 from service_pages.demo import load_services
+from service_pages.health import HEALTH_RULES
 from service_pages.models import OfficeIndexPage, ServiceCategory, ServiceIndexPage
 from service_pages.selectors import most_requested_services
 
@@ -51,3 +53,5 @@ def register() -> None:
     home_panel_sources.register(most_requested_panel)
     demo_content.register(SERVICE_DEMO)
     portal_managed_models.register(ServiceCategory)
+    for rule in HEALTH_RULES:
+        content_rules.register(rule)

@@ -121,7 +121,10 @@ class HeadlessApiMiddleware:
         response["ETag"] = f'W/"{digest}"'
         modified = last_modified()
         response["Last-Modified"] = http_date(modified)
-        response["Cache-Control"] = CACHE_CONTROL
+        # An endpoint that answered for one reader only (content health's
+        # findings, for an agency's staff) keeps its private Cache-Control.
+        if "private" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = CACHE_CONTROL
         patch_vary_headers(response, ("Accept-Encoding",))
         conditional = get_conditional_response(
             request,

@@ -31,9 +31,11 @@ searchable_types: dict[str, SearchableType] = {}
 
 
 def register_router(prefix: str, router: Router) -> None:
-    """Mount ``router`` at /api/v1/<prefix>/."""
-    if any(entry.prefix == prefix for entry in routers):
-        raise ValueError(f"An API router is already registered at {prefix!r}.")
+    """Mount ``router`` at /api/v1/<prefix>/. Several apps may share a prefix
+    (content health adds ``/agencies/{slug}/health/`` next to the agency
+    app's routes), each with its own paths; one router is mounted once."""
+    if any(entry.router is router for entry in routers):
+        raise ValueError(f"This API router is already registered at {prefix!r}.")
     routers.append(RegisteredRouter(prefix=prefix, router=router))
 
 

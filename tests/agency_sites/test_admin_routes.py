@@ -223,6 +223,7 @@ class World:
             "user": str(world.users["editor"].pk),
             "group": str(self.editors_group.pk),
             "locale": str(Locale.objects.get(language_code="tg").pk),
+            "agency": world.agency.slug,
         }
 
     def page_ids(self) -> list[str]:
@@ -258,6 +259,7 @@ ARGUMENT_KINDS = {
     "uploaded_file_id": "uploaded_file",
     "session_id": "editing_session",
     "redirect_id": "redirect",
+    "agency_slug": "agency",
 }
 # What ``pk`` names, by namespace (snippets by their model, below).
 PK_KINDS = {
@@ -277,7 +279,7 @@ PK_KINDS = {
     "wagtailsnippetchoosers_home_alertbanner": "alert",
 }
 # Global taxonomies: the same for every agency, no agency's object to fill.
-GLOBAL_SNIPPETS = ("servicecategory", "newstopic")
+GLOBAL_SNIPPETS = ("servicecategory", "newstopic", "rulesetting")
 # Arguments that name no object, with a value that makes the URL resolve.
 PLAIN_VALUES = {
     "content_type_app_name": "cms",

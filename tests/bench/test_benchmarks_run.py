@@ -60,6 +60,7 @@ print(f"Requests/sec: {3 / elapsed:.2f}")
 def test_bench_folder_is_enumerated() -> None:
     assert {"api_dataset", "api_latency", "page_cache", "machine"} <= set(MODULES)
     assert {"run-page-cache", "run-portal-api", "run-provisioning"} <= set(SCRIPTS)
+    assert "content_health" in MODULES and "run-content-health" in SCRIPTS
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -258,3 +259,25 @@ def urlsplit_path(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_content_health_on_one_agency(capsys: pytest.CaptureFixture[str]) -> None:
+    """The dataset script on one agency, then the daily content-health run
+    over it, timed and counted."""
+    from bench import api_latency, content_health
+
+    run_bench(
+        ["bench/api_dataset.py", "--agencies=1"],
+        {
+            "DATABASE_URL": current_database_url(),
+            "DJANGO_SETTINGS_MODULE": api_latency.SETTINGS,
+        },
+    )
+    content_health.main(["--runs=1"])
+    out = capsys.readouterr().out
+    assert "dataset: 1 online agencies" in out
+    row = re.search(r"^\| 1 \| [\d.]+ \| (\d+) \| ([\d.]+) \|", out, re.MULTILINE)
+    assert row, out
+    assert int(row.group(1)) > 0
+    assert re.search(r"slowest run [\d.]+ s: (within|OVER) the 60 s target", out)

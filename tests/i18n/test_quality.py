@@ -25,7 +25,7 @@ PROPER_NAMES = {
     # products and services
     "Wagtail", "Localize", "Django", "Draftail", "Embedly", "Gravatar", "oEmbed",
     "Markdown", "Unicode", "Willow", "YouTube", "Vimeo", "Hukumat.tj", "Egov.tj",
-    "JavaScript",
+    "JavaScript", "Excel",
     # formats, protocols and units
     "URL", "URLs", "HTML", "JSON", "CSV", "TSV", "XLSX", "PDF", "SVG", "PNG",
     "JPEG", "JPG", "GIF", "WebP", "AVIF", "HEIC", "ICO", "PO", "API", "ID", "UUID",

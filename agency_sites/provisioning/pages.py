@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from wagtail.models import Locale, Page, Site
 
 from agency_sites.models import Agency
+from agency_sites.provisioning.tree import PageDraft
 from agency_sites.sections import SectionSpec
 from cms.translation import translate_page_into
 from home.models import AgencyHomePage
@@ -55,6 +56,46 @@ def ensure_sections(
             },
         )
     return changed
+
+
+def new_agency_tree(
+    *, agency: Agency, sections: list[SectionSpec], locales: list[Locale]
+) -> PageDraft:
+    """A new agency's home page and standard sections, in every language: the
+    pages :func:`ensure_translations` and :func:`ensure_sections` would
+    create, for :func:`~agency_sites.provisioning.tree.build_translated_tree`."""
+    default_code, *other_codes = [locale.language_code for locale in locales]
+    children = []
+    for section in sections:
+        titles = rendered_in_each_language(section.title, locales)
+        texts = {
+            code: _section_text(section, agency, code)
+            for code in [default_code, *other_codes]
+        }
+        children.append(
+            PageDraft(
+                model=section.page_model,
+                fields={
+                    "title": titles[default_code],
+                    "slug": section.slug,
+                    "show_in_menus": True,
+                    **texts[default_code],
+                },
+                strings={
+                    code: {"title": titles[code], "slug": section.slug, **texts[code]}
+                    for code in other_codes
+                },
+            )
+        )
+    return PageDraft(
+        model=AgencyHomePage,
+        fields={"title": agency.names[default_code], "slug": agency.slug},
+        strings={
+            code: {"title": agency.names[code], "slug": f"{agency.slug}-{code}"}
+            for code in other_codes
+        },
+        children=tuple(children),
+    )
 
 
 def _section_text(

@@ -1,6 +1,8 @@
 """Page-tree steps of provisioning: sections, translations, registry-owned
 titles. Each is idempotent and says whether it wrote anything."""
 
+from collections import defaultdict
+
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -23,17 +25,29 @@ def ensure_sections(
     """Create missing standard sections and their translations, a new
     section with the text its spec describes it by (from the agency's
     registry entry). Existing sections are the editors' own: their titles
-    and texts are never overwritten."""
+    and texts are never overwritten. Two queries when nothing is missing."""
     default_locale, *other_locales = locales
     changed = False
-    children = {child.slug: child for child in home.get_children().specific()}
+    children = {child.slug: child for child in home.get_children()}
+    translated: dict[object, set[int]] = defaultdict(set)
+    for translation_key, locale_id in Page.objects.filter(
+        translation_key__in=[child.translation_key for child in children.values()]
+    ).values_list("translation_key", "locale_id"):
+        translated[translation_key].add(locale_id)
     for section in sections:
+        page = children.get(section.slug)
+        missing = [
+            locale
+            for locale in other_locales
+            if page is None or locale.pk not in translated[page.translation_key]
+        ]
+        if page is not None and not missing:
+            continue
         titles = rendered_in_each_language(section.title, locales)
         texts = {
             locale.language_code: _section_text(section, agency, locale.language_code)
             for locale in locales
         }
-        page = children.get(section.slug)
         if page is None:
             page = section.page_model(
                 title=titles[default_locale.language_code],
@@ -52,7 +66,7 @@ def ensure_sections(
                     "slug": section.slug,
                     **texts[locale.language_code],
                 }
-                for locale in other_locales
+                for locale in missing
             },
         )
     return changed

@@ -20,6 +20,7 @@ from agency_sites.models import Agency
 from agency_sites.provisioning.access import (
     PermissionCatalogue,
     ensure_agency_access,
+    ensure_agency_collections,
     ensure_portal_access,
 )
 from agency_sites.provisioning.indexing import deferred_indexing
@@ -105,6 +106,7 @@ def provision_agencies(
     report = ProvisioningReport()
     with transaction.atomic(), deferred_indexing():
         report.portal = ensure_portal_site(locales=locales, catalogue=catalogue)
+        ensure_agency_collections(spec.slug for spec in specs)
         for position, spec in enumerate(specs, start=1):
             outcome = provision_agency_site(
                 spec=spec, locales=locales, sections=sections, catalogue=catalogue
@@ -137,7 +139,11 @@ def provision_agency_site(
     default_code = default_locale.language_code
     other_codes = [locale.language_code for locale in other_locales]
     existing = (
-        Agency.objects.select_related("site__root_page").filter(slug=spec.slug).first()
+        Agency.objects.select_related(
+            "site__root_page", "image_collection", "document_collection", "workflow"
+        )
+        .filter(slug=spec.slug)
+        .first()
     )
     created = existing is None
     changed = False

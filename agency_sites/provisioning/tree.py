@@ -38,6 +38,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F
 from django.utils import timezone
 
+from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Locale, Page, PageLogEntry, Revision
 from wagtail.signals import page_published, published
@@ -136,6 +137,10 @@ def build_translated_tree(
     for node in nodes:
         for page in node.pages.values():
             page.save_base()
+            # A new page has no comments or other child objects: say so, so
+            # that serialising it (revision, translation source) reads none.
+            for relation in get_all_child_relations(page):
+                setattr(page, relation.get_accessor_name(), [])
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(codes))
     parent.numchild += len(codes)
 

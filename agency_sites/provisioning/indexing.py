@@ -14,6 +14,7 @@ from typing import cast
 from django.db.models import Model
 from django.db.models.signals import post_save
 
+from modelcluster.models import get_all_child_relations
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -62,7 +63,14 @@ def _index(saved: dict[tuple[type[Model], object], None]) -> None:
         # get_indexed_objects: only what the model's index holds (as
         # insert_or_update_object checks object by object).
         indexed_objects = cast(type[index.Indexed], model).get_indexed_objects()
-        instances = list(indexed_objects.filter(pk__in=pks))
+        # Child objects (a page's comments) read once for the batch: the
+        # reference index walks them.
+        relations = [
+            relation.get_accessor_name() for relation in get_all_child_relations(model)
+        ]
+        instances = list(
+            indexed_objects.filter(pk__in=pks).prefetch_related(*relations)
+        )
         indexed: dict[type[Model], list[Model]] = {}
         for instance in instances:
             indexed_instance = instance.get_indexed_instance()

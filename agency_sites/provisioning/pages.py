@@ -16,7 +16,7 @@ from home.models import AgencyHomePage
 
 
 def ensure_sections(
-    home: AgencyHomePage,
+    home: Page,
     *,
     sections: list[SectionSpec],
     locales: list[Locale],
@@ -25,30 +25,39 @@ def ensure_sections(
     """Create missing standard sections and their translations, a new
     section with the text its spec describes it by (from the agency's
     registry entry). Existing sections are the editors' own: their titles
-    and texts are never overwritten. Two queries when nothing is missing."""
+    and texts are never overwritten. One query when nothing is missing."""
     default_locale, *other_locales = locales
     changed = False
-    children = {child.slug: child for child in home.get_children()}
+    # The home's children and their translations: (pk, slug) of each child,
+    # and the locales each translation key has.
+    children: dict[str, int] = {}
+    child_keys: dict[int, object] = {}
     translated: dict[object, set[int]] = defaultdict(set)
-    for translation_key, locale_id in Page.objects.filter(
-        translation_key__in=[child.translation_key for child in children.values()]
-    ).values_list("translation_key", "locale_id"):
+    child_path_length = len(home.path) + Page.steplen
+    for pk, translation_key, locale_id, slug, path in Page.objects.filter(
+        translation_key__in=home.get_children().values("translation_key")
+    ).values_list("pk", "translation_key", "locale_id", "slug", "path"):
         translated[translation_key].add(locale_id)
+        if path.startswith(home.path) and len(path) == child_path_length:
+            children[slug] = pk
+            child_keys[pk] = translation_key
     for section in sections:
-        page = children.get(section.slug)
+        child = children.get(section.slug)
         missing = [
             locale
             for locale in other_locales
-            if page is None or locale.pk not in translated[page.translation_key]
+            if child is None or locale.pk not in translated[child_keys[child]]
         ]
-        if page is not None and not missing:
+        if child is not None and not missing:
             continue
         titles = rendered_in_each_language(section.title, locales)
         texts = {
             locale.language_code: _section_text(section, agency, locale.language_code)
             for locale in locales
         }
-        if page is None:
+        if child is not None:
+            page = Page.objects.get(pk=child)
+        else:
             page = section.page_model(
                 title=titles[default_locale.language_code],
                 slug=section.slug,
@@ -127,13 +136,23 @@ def _section_text(
 
 
 def ensure_translations(
-    page: Page, *, wanted: dict[Locale, dict[str, str]], title_is_owned: bool = False
+    page: Page,
+    *,
+    wanted: dict[Locale, dict[str, str]],
+    title_is_owned: bool = False,
+    translations: list[Page] | None = None,
 ) -> bool:
     """Translate ``page`` into each locale of ``wanted`` (field path to text)
     where it is not translated yet; with ``title_is_owned`` also bring existing
-    translations' titles up to date. Returns whether anything was written."""
+    translations' titles up to date. ``translations``: the page's
+    translations if the caller has them (read otherwise). Returns whether
+    anything was written."""
+    if translations is None:
+        translations = list(page.get_translations())
     existing = {
-        translation.locale_id: translation for translation in page.get_translations()
+        translation.locale_id: translation
+        for translation in translations
+        if translation.pk != page.pk
     }
     missing = {
         locale: strings

@@ -186,7 +186,7 @@ def provision_agency_site(
         agency.site = Site.objects.create(root_page=home, **site_fields)
         changed = True
     else:
-        home = agency.site.root_page.specific
+        home = agency.site.root_page
         changed |= _update_site(agency.site, site_fields)
         changed |= set_registry_title(home, spec.names[default_code])
     if changed:
@@ -195,7 +195,8 @@ def provision_agency_site(
     if new_homes:
         home_pages = list(new_homes.values())
     else:
-        changed |= ensure_translations(
+        home_pages = list(home.get_translations(inclusive=True))
+        if ensure_translations(
             home,
             wanted={
                 locale: {
@@ -205,11 +206,13 @@ def provision_agency_site(
                 for locale in other_locales
             },
             title_is_owned=True,
-        )
+            translations=home_pages,
+        ):
+            changed = True
+            home_pages = list(home.get_translations(inclusive=True))
         changed |= ensure_sections(
             home, sections=sections, locales=locales, agency=agency
         )
-        home_pages = list(home.get_translations(inclusive=True))
     changed |= ensure_agency_access(
         agency=agency,
         homes=home_pages,

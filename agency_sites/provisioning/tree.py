@@ -32,6 +32,7 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -309,7 +310,6 @@ def _record_translations(
     page_type = ContentType.objects.get_for_model(Page)
     objects = []
     sources = []
-    schema_versions: dict[str, str] = {}
     extracted: list[list[StringSegmentValue]] = []
     for node in nodes:
         source_page = node.pages[default_code]
@@ -318,9 +318,6 @@ def _record_translations(
                 translation_key=source_page.translation_key, content_type=page_type
             )
         )
-        label = source_page._meta.app_label
-        if label not in schema_versions:
-            schema_versions[label] = get_schema_version(label)
         sources.append(
             TranslationSource(
                 object_id=source_page.translation_key,
@@ -328,7 +325,7 @@ def _record_translations(
                 locale=default_locale,
                 object_repr=str(source_page)[:200],
                 content_json=source_page.to_json(),
-                schema_version=schema_versions[label],
+                schema_version=_schema_version(source_page._meta.app_label),
                 last_updated_at=timezone.now(),
             )
         )
@@ -401,6 +398,14 @@ def _record_translations(
     Translation.objects.bulk_create(translations)
     StringTranslation.objects.bulk_create(string_translations)
     TranslationLog.objects.bulk_create(logs)
+
+
+@cache
+def _schema_version(app_label: str) -> str:
+    """The app's last applied migration, as wagtail-localize records it with
+    each source (read once per process: migrations change with deploys)."""
+    version: str = get_schema_version(app_label)
+    return version
 
 
 def _string_segments(page: Page) -> list[StringSegmentValue]:

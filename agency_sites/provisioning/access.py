@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Model
+from django.db.models import F, Model
 
 from wagtail import hooks
 from wagtail.models import (
@@ -171,7 +171,8 @@ def ensure_agency_collections(slugs: Iterable[str]) -> None:
 
     Wagtail keeps collections sorted by name: each one added before existing
     siblings moves those down one by one. Added in name order, the new ones
-    of a run move none of each other (on an empty platform, nothing moves).
+    of a run move none of each other, and one that sorts after every sibling
+    (in the database's collation) is appended in two queries.
     """
     wanted = dict.fromkeys(slugs)
     for slug, has_images, has_documents in Agency.objects.filter(
@@ -183,12 +184,35 @@ def ensure_agency_collections(slugs: Iterable[str]) -> None:
     if not names:
         return
     root = Collection.get_first_root_node()
-    existing = set(
-        root.get_children().filter(name__in=names).values_list("name", flat=True)
+    # (not root.get_children(): that is empty for good if root had none)
+    siblings = Collection.objects.filter(
+        depth=root.depth + 1, path__startswith=root.path
     )
-    missing = sorted(names - existing)
-    for name in missing:
-        root.add_child(name=name)
+    existing = set(siblings.filter(name__in=names).values_list("name", flat=True))
+    last_path = siblings.order_by("-path").values_list("path", flat=True).first()
+    appended = 0
+    for name in sorted(names - existing):
+        if last_path is None or siblings.filter(name__gt=name).exists():
+            # It sorts before a sibling (by the database's collation), or is
+            # the first: treebeard makes room for it.
+            _count_children(root, appended)
+            appended = 0
+            root.add_child(name=name)
+            root.refresh_from_db()
+            last_path = siblings.order_by("-path").values_list("path", flat=True)[0]
+            continue
+        # It sorts last: appended after the last sibling, as add_child would.
+        last_path = Collection._get_path(
+            root.path, root.depth + 1, Collection._str2int(last_path[-4:]) + 1
+        )
+        Collection(path=last_path, depth=root.depth + 1, numchild=0, name=name).save()
+        appended += 1
+    _count_children(root, appended)
+
+
+def _count_children(root: Collection, added: int) -> None:
+    if added:
+        Collection.objects.filter(pk=root.pk).update(numchild=F("numchild") + added)
 
 
 _MEDIA_KINDS = ("images", "documents")
@@ -264,26 +288,41 @@ def _ensure_role_groups(
     agency: Agency, catalogue: PermissionCatalogue
 ) -> tuple[dict[str, Group], bool]:
     """The agency's group of each role, named after it, with the global
-    permissions every agency group has."""
+    permissions every agency group has (a few queries for all roles)."""
     changed = False
     links = {
         link.role: link
         for link in AgencyGroup.objects.filter(agency=agency).select_related("group")
     }
+    names: dict[str, str] = {
+        role: f"{agency.slug} {GROUP_NAME_SUFFIX[role]}" for role in AgencyRole
+    }
+    unlinked = [role for role in AgencyRole if role not in links]
     groups: dict[str, Group] = {}
-    for role in AgencyRole:
-        name = f"{agency.slug} {GROUP_NAME_SUFFIX[role]}"
-        link = links.get(role)
-        if link is None:
-            group, _created = Group.objects.get_or_create(name=name)
-            AgencyGroup.objects.create(agency=agency, role=role, group=group)
+    if unlinked:
+        # A group of that name left from earlier is taken over, as
+        # get_or_create would.
+        by_name = {
+            group.name: group
+            for group in Group.objects.filter(name__in=[names[r] for r in unlinked])
+        }
+        new_groups = [
+            Group(name=names[role]) for role in unlinked if names[role] not in by_name
+        ]
+        Group.objects.bulk_create(new_groups)
+        by_name.update((group.name, group) for group in new_groups)
+        AgencyGroup.objects.bulk_create(
+            AgencyGroup(agency=agency, role=role, group=by_name[names[role]])
+            for role in unlinked
+        )
+        groups.update((role, by_name[names[role]]) for role in unlinked)
+        changed = True
+    for role, link in links.items():
+        group = link.group
+        if group.name != names[role]:
+            group.name = names[role]
+            group.save(update_fields=["name"])
             changed = True
-        else:
-            group = link.group
-            if group.name != name:
-                group.name = name
-                group.save(update_fields=["name"])
-                changed = True
         groups[role] = group
     wanted = {catalogue.get(*permission).pk for permission in ROLE_GLOBAL_PERMISSIONS}
     current: dict[int, set[int]] = {group.pk: set() for group in groups.values()}
@@ -291,11 +330,20 @@ def _ensure_role_groups(
         group_id__in=current
     ).values_list("group_id", "permission_id"):
         current[group_id].add(permission_id)
+    missing_rows = []
     for group in groups.values():
-        if current[group.pk] != wanted:
+        if not current[group.pk]:
+            missing_rows += [
+                Group.permissions.through(group_id=group.pk, permission_id=permission)
+                for permission in wanted
+            ]
+        elif current[group.pk] != wanted:
             group.permissions.set(wanted)
-            changed = True
-    return groups, changed
+        else:
+            continue
+        changed = True
+    Group.permissions.through.objects.bulk_create(missing_rows)
+    return {role: groups[role] for role in AgencyRole}, changed
 
 
 def _ensure_collections(agency: Agency) -> tuple[Collection, Collection, bool]:

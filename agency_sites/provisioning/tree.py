@@ -5,7 +5,7 @@ The generic way to create a page and its translations (``add_child``,
 translation, save, revise and publish for each other language) costs about
 400 SQL queries per page in three languages. For a new agency, where nothing
 exists yet and nothing can conflict, this module writes the same rows
-directly, a few queries per table for the whole tree:
+directly, one or two queries per table for the whole tree:
 
 - the pages, at the tree paths treebeard would give them (appended after the
   parent's last child), with their url paths, live and published, each with
@@ -18,7 +18,8 @@ directly, a few queries per table for the whole tree:
 - the log entries editors see in each page's history, the same as the
   generic path gives: "wagtail.create" and "wagtail.publish", with
   "wagtail.copy_for_translation" between them for a translation;
-- ``post_save`` for each page as it is inserted, which search and
+- ``pre_save`` and ``post_save`` for each page as it is inserted (in one
+  query for all Page rows and one per page type), which search and
   reference indexing follow (deferred by provisioning to the end of a run).
 
 No ``page_published`` signal is sent: its receivers here drop the page cache
@@ -38,10 +39,13 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F
+from django.db import router
+from django.db.models import F, Model
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_relations
@@ -137,15 +141,13 @@ def build_translated_tree(
             page.clean_fields(
                 exclude=[f.name for f in page._meta.fields if f.is_relation]
             )
-    # Pages one by one (two inserts each, the Page row and its type's row),
-    # so that post_save reaches search and reference indexing as usual.
-    for node in nodes:
-        for page in node.pages.values():
-            page.save_base()
-            # A new page has no comments or other child objects: say so, so
-            # that serialising it (revision, translation source) reads none.
-            for relation in get_all_child_relations(page):
-                setattr(page, relation.get_accessor_name(), [])
+    pages = [page for node in nodes for page in node.pages.values()]
+    _insert_pages(pages)
+    for page in pages:
+        # A new page has no comments or other child objects: say so, so that
+        # serialising it (revision, translation source) reads none.
+        for relation in get_all_child_relations(page):
+            setattr(page, relation.get_accessor_name(), [])
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(codes))
     parent.numchild += len(codes)
 
@@ -153,6 +155,49 @@ def build_translated_tree(
     _log_history(nodes, default_code=default_locale.language_code, now=now)
     _record_translations(nodes, default_locale=default_locale, codes=codes)
     return nodes[0].pages
+
+
+def _insert_pages(pages: list[Page]) -> None:
+    """Insert new pages of any types: one query for all their Page rows, one
+    per page type for the rest (Django's ``bulk_create`` refuses models with
+    a parent table), sending ``pre_save`` and ``post_save`` for each page as
+    ``save()`` does (search indexing and other receivers follow them)."""
+    using = router.db_for_write(Page)
+    for page in pages:
+        pre_save.send(
+            sender=type(page), instance=page, raw=False, using=using, update_fields=None
+        )
+    base_fields = [
+        field for field in Page._meta.concrete_fields if not field.primary_key
+    ]
+    rows = [
+        Page(**{field.attname: getattr(page, field.attname) for field in base_fields})
+        for page in pages
+    ]
+    Page.objects.using(using).bulk_create(rows)
+    tables: dict[type[Model], list[Page]] = {}
+    for page, row in zip(pages, rows, strict=True):
+        page.id = row.pk
+        page.pk = row.pk  # the page type's link to its Page row
+        page._state.adding = False
+        page._state.db = using
+        # Each table of the page's type below Page, parents first.
+        for model in [*reversed(type(page)._meta.get_parent_list()), type(page)]:
+            if not issubclass(Page, model):
+                tables.setdefault(model, []).append(page)
+    for model, objects in tables.items():
+        # What bulk_create does for one table, with the primary keys given.
+        manager = cast(Any, model._base_manager)
+        manager._insert(objects, fields=model._meta.local_concrete_fields, using=using)
+    for page in pages:
+        post_save.send(
+            sender=type(page),
+            instance=page,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=using,
+        )
 
 
 def _place_pages(

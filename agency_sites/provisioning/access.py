@@ -140,7 +140,8 @@ def ensure_agency_access(
     site = agency.site
     if site is None:  # provision_agency_site gives every agency its Site first
         raise ValueError(f"agency {agency.slug} has no site")
-    if not AgencySettings.objects.filter(site=site).exists():
+    # (read with the agency when provisioning selected it along)
+    if not hasattr(site, "agencysettings"):
         # Created here so that reading settings on a page view never writes.
         AgencySettings.objects.create(site=site)
         changed = True

@@ -3,6 +3,7 @@ titles. Each is idempotent and says whether it wrote anything."""
 
 from collections import defaultdict
 
+from django.db.models import Q
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -21,26 +22,28 @@ def ensure_sections(
     sections: list[SectionSpec],
     locales: list[Locale],
     agency: Agency | None = None,
+    family: list[Page] | None = None,
 ) -> bool:
     """Create missing standard sections and their translations, a new
     section with the text its spec describes it by (from the agency's
     registry entry). Existing sections are the editors' own: their titles
-    and texts are never overwritten. One query when nothing is missing."""
+    and texts are never overwritten. One query when nothing is missing, none
+    if the caller passes the home's ``family`` (:func:`home_family`)."""
     default_locale, *other_locales = locales
     changed = False
-    # The home's children and their translations: (pk, slug) of each child,
-    # and the locales each translation key has.
+    # The home's children (id by slug) and the locales each child's
+    # translation key has.
     children: dict[str, int] = {}
     child_keys: dict[int, object] = {}
     translated: dict[object, set[int]] = defaultdict(set)
     child_path_length = len(home.path) + Page.steplen
-    for pk, translation_key, locale_id, slug, path in Page.objects.filter(
-        translation_key__in=home.get_children().values("translation_key")
-    ).values_list("pk", "translation_key", "locale_id", "slug", "path"):
-        translated[translation_key].add(locale_id)
-        if path.startswith(home.path) and len(path) == child_path_length:
-            children[slug] = pk
-            child_keys[pk] = translation_key
+    if family is None:
+        family = home_family(home)
+    for page in family:
+        translated[page.translation_key].add(page.locale_id)
+        if page.path.startswith(home.path) and len(page.path) == child_path_length:
+            children[page.slug] = page.pk
+            child_keys[page.pk] = page.translation_key
     for section in sections:
         child = children.get(section.slug)
         missing = [
@@ -79,6 +82,18 @@ def ensure_sections(
             },
         )
     return changed
+
+
+def home_family(home: Page) -> list[Page]:
+    """The home page's translations and its children's, with both (one
+    query)."""
+    family: list[Page] = list(
+        Page.objects.filter(
+            Q(translation_key=home.translation_key)
+            | Q(translation_key__in=home.get_children().values("translation_key"))
+        ).order_by("path")
+    )
+    return family
 
 
 def new_agency_tree(

@@ -29,6 +29,7 @@ from agency_sites.provisioning.pages import (
     delete_if_welcome_page,
     ensure_sections,
     ensure_translations,
+    home_family,
     new_agency_tree,
     rendered_in_each_language,
     set_registry_title,
@@ -140,7 +141,11 @@ def provision_agency_site(
     other_codes = [locale.language_code for locale in other_locales]
     existing = (
         Agency.objects.select_related(
-            "site__root_page", "image_collection", "document_collection", "workflow"
+            "site__root_page",
+            "site__agencysettings",
+            "image_collection",
+            "document_collection",
+            "workflow",
         )
         .filter(slug=spec.slug)
         .first()
@@ -195,7 +200,10 @@ def provision_agency_site(
     if new_homes:
         home_pages = list(new_homes.values())
     else:
-        home_pages = list(home.get_translations(inclusive=True))
+        family = home_family(home)
+        home_pages = [
+            page for page in family if page.translation_key == home.translation_key
+        ]
         if ensure_translations(
             home,
             wanted={
@@ -211,7 +219,7 @@ def provision_agency_site(
             changed = True
             home_pages = list(home.get_translations(inclusive=True))
         changed |= ensure_sections(
-            home, sections=sections, locales=locales, agency=agency
+            home, sections=sections, locales=locales, agency=agency, family=family
         )
     changed |= ensure_agency_access(
         agency=agency,

@@ -66,10 +66,6 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.strings import StringValue, validate_translation_links
 
-# Page fields whose value a new page gets from its place in the tree or its
-# publication, never from the page being described.
-_TREE_FIELDS = {"path", "depth", "numchild", "url_path"}
-
 
 @dataclass(frozen=True)
 class PageDraft:
@@ -126,8 +122,7 @@ def build_translated_tree(
     default_locale = locales[0]
     codes = [locale.language_code for locale in locales]
     locale_ids = {locale.language_code: locale.pk for locale in locales}
-    drafts = list(draft.walk())
-    for item in drafts:
+    for item in draft.walk():
         missing = set(codes[1:]) - set(item.strings)
         if missing:
             raise ValueError(f"{item.model.__name__}: no strings for {missing}")

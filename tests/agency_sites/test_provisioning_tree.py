@@ -363,3 +363,25 @@ class DirectTreeTests(TestCase):
 # 13 for the registry checks, the Agency and its Site. The generic path
 # took about 2,400.
 QUERIES_TO_CREATE_ONE_AGENCY = 178
+
+
+class TakenSlugTests(TestCase):
+    def test_a_home_slug_taken_at_the_root_falls_back_to_the_generic_path(self):
+        # "first-ru" is an agency of its own: the Russian home of "first"
+        # cannot have that slug, and wagtail-localize's flow finds another.
+        provision([agency_entry("first-ru")])
+        provision([agency_entry("first-ru"), agency_entry("first")])
+        home = Agency.objects.get(slug="first").site.root_page
+        slugs = {
+            page.locale.language_code: page.slug
+            for page in home.get_translations(inclusive=True)
+        }
+        assert slugs["tg"] == "first"
+        assert slugs["en"] == "first-en"
+        assert slugs["ru"] not in {"first", "first-ru", "first-en"}
+        russian = home.get_translation(Locale.objects.get(language_code="ru"))
+        assert russian.get_children().live().count() == 5
+        assert (
+            Translation.objects.filter(source__object_id=home.translation_key).count()
+            == 2
+        )

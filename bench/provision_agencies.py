@@ -9,6 +9,7 @@ synthetic district administrations up to N.
 import argparse
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -51,13 +52,44 @@ def registry(count: int) -> dict:
     return {"agencies": agencies}
 
 
-def timed_run(path: Path) -> tuple[float, str]:
+def timed_run(path: Path) -> tuple[float, str, str]:
+    """Wall-clock seconds, the command's summary, and the CPU time it took
+    (on a busy machine the wall-clock time grows with the load; CPU time
+    much less)."""
     out = StringIO()
+    cpu_before = cpu_seconds()
     started = time.monotonic()
     call_command(
         "provision_agencies", str(path), language="en", stdout=out, verbosity=0
     )
-    return time.monotonic() - started, out.getvalue().strip().splitlines()[-1]
+    wall = time.monotonic() - started
+    cpu_after = cpu_seconds()
+    python = cpu_after[0] - cpu_before[0]
+    cpu = f"cpu: {python:.1f} s python"
+    same_backend = cpu_before[2] == cpu_after[2]
+    if cpu_before[1] is not None and cpu_after[1] is not None and same_backend:
+        cpu += f", {cpu_after[1] - cpu_before[1]:.1f} s postgresql"
+    return wall, out.getvalue().strip().splitlines()[-1], cpu
+
+
+def cpu_seconds() -> tuple[float, float | None, int | None]:
+    """CPU seconds used so far by this process, and by the PostgreSQL
+    backend serving it when that runs on this machine (else None), with
+    that backend's process id."""
+    from django.db import connection
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    backend = pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            (pid,) = cursor.fetchone()
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            backend = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            backend = None
+    return usage.ru_utime + usage.ru_stime, backend, pid
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -71,8 +103,8 @@ def main(argv: list[str] | None = None) -> None:
         path.write_text(
             yaml.safe_dump(registry(args.agencies), allow_unicode=True), "utf-8"
         )
-        first, first_summary = timed_run(path)
-        second, second_summary = timed_run(path)
+        first, first_summary, first_cpu = timed_run(path)
+        second, second_summary, second_cpu = timed_run(path)
 
     cores, python = os.cpu_count(), platform.python_version()
     print(f"machine: {platform.machine()}, {cores} cores, Python {python}")
@@ -80,8 +112,10 @@ def main(argv: list[str] | None = None) -> None:
     per_agency = first / args.agencies
     print(f"first run (create):   {first:6.1f} s  ({per_agency:.2f} s per agency)")
     print(f"  {first_summary}")
+    print(f"  {first_cpu}")
     print(f"second run (no-op):   {second:6.1f} s")
     print(f"  {second_summary}")
+    print(f"  {second_cpu}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Model
+from django.db.models import F, Model
 
 from wagtail.models import (
     Collection,
@@ -98,77 +98,64 @@ def ensure_agency_access(
     *, agency: Agency, homes: list[Page], catalogue: PermissionCatalogue
 ) -> bool:
     """Groups, permissions, collections, settings and workflow of one agency.
-    ``homes`` are its home page in every language."""
-    changed = False
-    groups = {}
-    for role in AgencyRole:
-        group, group_changed = _ensure_role_group(agency, role, catalogue)
-        groups[role] = group
-        changed |= group_changed
+    ``homes`` are its home page in every language. Each kind of row is read
+    once for all the agency's groups (a run that changes nothing costs about
+    ten queries per agency)."""
+    groups, changed = _ensure_role_groups(agency, catalogue)
+    group_ids = [group.pk for group in groups.values()]
 
-    for role, group in groups.items():
-        wanted_pages = {
-            (home.pk, permission.pk)
+    changed |= _sync_rows(
+        GroupPagePermission.objects.filter(group_id__in=group_ids),
+        {
+            (group.pk, home.pk, permission.pk)
+            for role, group in groups.items()
             for home in homes
             for permission in catalogue.many("wagtailcore", PAGE_PERMISSIONS[role])
-        }
-        changed |= _sync_rows(
-            GroupPagePermission.objects.filter(group=group),
-            wanted_pages,
-            key=lambda row: (row.page_id, row.permission_id),
-            create=_permission_row(GroupPagePermission, group=group, target="page_id"),
-        )
+        },
+        key=lambda row: (row.group_id, row.page_id, row.permission_id),
+        create=_permission_row(GroupPagePermission, target="page_id"),
+    )
 
-    image_collection, created = _ensure_collection(
-        agency.image_collection, f"{agency.slug} images"
+    image_collection, document_collection, collections_changed = _ensure_collections(
+        agency
     )
-    document_collection, created_docs = _ensure_collection(
-        agency.document_collection, f"{agency.slug} documents"
-    )
-    if created or created_docs:
-        agency.image_collection = image_collection
-        agency.document_collection = document_collection
-        agency.save(
-            update_fields=["image_collection", "document_collection", "updated_at"]
-        )
-        changed = True
-    for role, group in groups.items():
-        wanted_collections = {
-            (image_collection.pk, permission.pk)
+    changed |= collections_changed
+    changed |= _sync_rows(
+        GroupCollectionPermission.objects.filter(group_id__in=group_ids),
+        {
+            (group.pk, image_collection.pk, permission.pk)
+            for role, group in groups.items()
             for permission in catalogue.many("wagtailimages", IMAGE_PERMISSIONS[role])
-        } | {
-            (document_collection.pk, permission.pk)
-            for permission in catalogue.many("wagtaildocs", DOCUMENT_PERMISSIONS[role])
         }
-        changed |= _sync_rows(
-            GroupCollectionPermission.objects.filter(group=group),
-            wanted_collections,
-            key=lambda row: (row.collection_id, row.permission_id),
-            create=_permission_row(
-                GroupCollectionPermission, group=group, target="collection_id"
-            ),
-        )
+        | {
+            (group.pk, document_collection.pk, permission.pk)
+            for role, group in groups.items()
+            for permission in catalogue.many("wagtaildocs", DOCUMENT_PERMISSIONS[role])
+        },
+        key=lambda row: (row.group_id, row.collection_id, row.permission_id),
+        create=_permission_row(GroupCollectionPermission, target="collection_id"),
+    )
 
     site = agency.site
     if site is None:  # provision_agency_site gives every agency its Site first
         raise ValueError(f"agency {agency.slug} has no site")
-    if not AgencySettings.objects.filter(site=site).exists():
+    # (read with the agency when provisioning selected it along)
+    if not hasattr(site, "agencysettings"):
         # Created here so that reading settings on a page view never writes.
         AgencySettings.objects.create(site=site)
         changed = True
-    for role, group in groups.items():
-        wanted_site = {
-            (site.pk, permission.pk)
+    changed |= _sync_rows(
+        GroupSitePermission.objects.filter(group_id__in=group_ids),
+        {
+            (group.pk, site.pk, permission.pk)
+            for role, group in groups.items()
             for permission in catalogue.many(
                 "agency_sites", SETTINGS_PERMISSIONS.get(role, ())
             )
-        }
-        changed |= _sync_rows(
-            GroupSitePermission.objects.filter(group=group),
-            wanted_site,
-            key=lambda row: (row.site_id, row.permission_id),
-            create=_permission_row(GroupSitePermission, group=group, target="site_id"),
-        )
+        },
+        key=lambda row: (row.group_id, row.site_id, row.permission_id),
+        create=_permission_row(GroupSitePermission, target="site_id"),
+    )
 
     changed |= _ensure_workflow(
         agency=agency,
@@ -176,6 +163,63 @@ def ensure_agency_access(
         approvers=[groups[AgencyRole.MODERATOR], groups[AgencyRole.ADMINISTRATOR]],
     )
     return changed
+
+
+def ensure_agency_collections(slugs: Iterable[str]) -> None:
+    """Create, in name order, the image and document collections that the
+    agencies of ``slugs`` have not got yet (all of them for new agencies).
+
+    Wagtail keeps collections sorted by name: each one added before existing
+    siblings moves those down one by one. Added in name order, the new ones
+    of a run move none of each other, and one that sorts after every sibling
+    (in the database's collation) is appended in two queries.
+    """
+    wanted = dict.fromkeys(slugs)
+    for slug, has_images, has_documents in Agency.objects.filter(
+        slug__in=wanted
+    ).values_list("slug", "image_collection", "document_collection"):
+        if has_images is not None and has_documents is not None:
+            del wanted[slug]
+    names = {_collection_name(slug, kind) for slug in wanted for kind in _MEDIA_KINDS}
+    if not names:
+        return
+    root = Collection.get_first_root_node()
+    # (not root.get_children(): that is empty for good if root had none)
+    siblings = Collection.objects.filter(
+        depth=root.depth + 1, path__startswith=root.path
+    )
+    existing = set(siblings.filter(name__in=names).values_list("name", flat=True))
+    last_path = siblings.order_by("-path").values_list("path", flat=True).first()
+    appended = 0
+    for name in sorted(names - existing):
+        if last_path is None or siblings.filter(name__gt=name).exists():
+            # It sorts before a sibling (by the database's collation), or is
+            # the first: treebeard makes room for it.
+            _count_children(root, appended)
+            appended = 0
+            root.add_child(name=name)
+            root.refresh_from_db()
+            last_path = siblings.order_by("-path").values_list("path", flat=True)[0]
+            continue
+        # It sorts last: appended after the last sibling, as add_child would.
+        last_path = Collection._get_path(
+            root.path, root.depth + 1, Collection._str2int(last_path[-4:]) + 1
+        )
+        Collection(path=last_path, depth=root.depth + 1, numchild=0, name=name).save()
+        appended += 1
+    _count_children(root, appended)
+
+
+def _count_children(root: Collection, added: int) -> None:
+    if added:
+        Collection.objects.filter(pk=root.pk).update(numchild=F("numchild") + added)
+
+
+_MEDIA_KINDS = ("images", "documents")
+
+
+def _collection_name(slug: str, kind: str) -> str:
+    return f"{slug} {kind}"
 
 
 def ensure_portal_access(*, homes: list[Page], catalogue: PermissionCatalogue) -> bool:
@@ -230,42 +274,95 @@ def ensure_portal_access(*, homes: list[Page], catalogue: PermissionCatalogue) -
     return changed
 
 
-def _ensure_role_group(
-    agency: Agency, role: str, catalogue: PermissionCatalogue
-) -> tuple[Group, bool]:
+def _ensure_role_groups(
+    agency: Agency, catalogue: PermissionCatalogue
+) -> tuple[dict[str, Group], bool]:
+    """The agency's group of each role, named after it, with the global
+    permissions every agency group has (a few queries for all roles)."""
     changed = False
-    link = (
-        AgencyGroup.objects.filter(agency=agency, role=role)
-        .select_related("group")
-        .first()
-    )
-    name = f"{agency.slug} {GROUP_NAME_SUFFIX[role]}"
-    if link is None:
-        group, _created = Group.objects.get_or_create(name=name)
-        AgencyGroup.objects.create(agency=agency, role=role, group=group)
+    links = {
+        link.role: link
+        for link in AgencyGroup.objects.filter(agency=agency).select_related("group")
+    }
+    names: dict[str, str] = {
+        role: f"{agency.slug} {GROUP_NAME_SUFFIX[role]}" for role in AgencyRole
+    }
+    unlinked = [role for role in AgencyRole if role not in links]
+    groups: dict[str, Group] = {}
+    if unlinked:
+        # A group of that name left from earlier is taken over, as
+        # get_or_create would.
+        by_name = {
+            group.name: group
+            for group in Group.objects.filter(name__in=[names[r] for r in unlinked])
+        }
+        new_groups = [
+            Group(name=names[role]) for role in unlinked if names[role] not in by_name
+        ]
+        Group.objects.bulk_create(new_groups)
+        by_name.update((group.name, group) for group in new_groups)
+        AgencyGroup.objects.bulk_create(
+            AgencyGroup(agency=agency, role=role, group=by_name[names[role]])
+            for role in unlinked
+        )
+        groups.update((role, by_name[names[role]]) for role in unlinked)
         changed = True
-    else:
+    for role, link in links.items():
         group = link.group
-        if group.name != name:
-            group.name = name
+        if group.name != names[role]:
+            group.name = names[role]
             group.save(update_fields=["name"])
             changed = True
-    wanted = {catalogue.get(*permission) for permission in ROLE_GLOBAL_PERMISSIONS}
-    if set(group.permissions.all()) != wanted:
-        group.permissions.set(wanted)
+        groups[role] = group
+    wanted = {catalogue.get(*permission).pk for permission in ROLE_GLOBAL_PERMISSIONS}
+    current: dict[int, set[int]] = {group.pk: set() for group in groups.values()}
+    for group_id, permission_id in Group.permissions.through.objects.filter(
+        group_id__in=current
+    ).values_list("group_id", "permission_id"):
+        current[group_id].add(permission_id)
+    missing_rows = []
+    for group in groups.values():
+        if not current[group.pk]:
+            missing_rows += [
+                Group.permissions.through(group_id=group.pk, permission_id=permission)
+                for permission in wanted
+            ]
+        elif current[group.pk] != wanted:
+            group.permissions.set(wanted)
+        else:
+            continue
         changed = True
-    return group, changed
+    Group.permissions.through.objects.bulk_create(missing_rows)
+    return {role: groups[role] for role in AgencyRole}, changed
 
 
-def _ensure_collection(
-    collection: Collection | None, name: str
-) -> tuple[Collection, bool]:
-    if collection is not None:
-        return collection, False
-    existing = Collection.get_first_root_node().get_children().filter(name=name).first()
-    if existing is not None:
-        return existing, True
-    return Collection.get_first_root_node().add_child(name=name), True
+def _ensure_collections(agency: Agency) -> tuple[Collection, Collection, bool]:
+    """The agency's image and document collections, found by name (made by
+    :func:`ensure_agency_collections`) or created, and linked to it."""
+    image_collection = agency.image_collection
+    document_collection = agency.document_collection
+    if image_collection is not None and document_collection is not None:
+        return image_collection, document_collection, False
+    root = Collection.get_first_root_node()
+    names = {kind: _collection_name(agency.slug, kind) for kind in _MEDIA_KINDS}
+    found = {
+        collection.name: collection
+        for collection in root.get_children().filter(name__in=names.values())
+    }
+
+    def collection(kind: str) -> Collection:
+        name = names[kind]
+        existing = found.get(name)
+        return existing if existing is not None else root.add_child(name=name)
+
+    if image_collection is None:
+        image_collection = collection("images")
+    if document_collection is None:
+        document_collection = collection("documents")
+    agency.image_collection = image_collection
+    agency.document_collection = document_collection
+    agency.save(update_fields=["image_collection", "document_collection", "updated_at"])
+    return image_collection, document_collection, True
 
 
 def _ensure_workflow(
@@ -282,30 +379,40 @@ def _ensure_workflow(
         agency.workflow = workflow
         agency.save(update_fields=["workflow", "updated_at"])
         changed = True
-    for task in GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow):
+    for task in GroupApprovalTask.objects.filter(
+        workflow_tasks__workflow=workflow
+    ).prefetch_related("groups"):
         if set(task.groups.all()) != set(approvers):
             task.groups.set(approvers)
             changed = True
+    assignments = {
+        assignment.page_id: assignment
+        for assignment in WorkflowPage.objects.filter(page__in=homes)
+    }
+    missing = []
     for home in homes:
-        assignment = WorkflowPage.objects.filter(page=home).first()
+        assignment = assignments.get(home.pk)
         if assignment is None:
-            WorkflowPage.objects.create(page=home, workflow=workflow)
-            changed = True
+            missing.append(WorkflowPage(page=home, workflow=workflow))
         elif assignment.workflow_id != workflow.pk:
             assignment.workflow = workflow
             assignment.save(update_fields=["workflow"])
             changed = True
+    if missing:
+        WorkflowPage.objects.bulk_create(missing)
+        changed = True
     return changed
 
 
 def _permission_row(
-    model: type[RowT], *, group: Group, target: str
-) -> Callable[[tuple[int, int]], RowT]:
-    """Makes the ``model`` row giving ``group`` a permission (the key's
-    second id) on a target (its first id, in the field ``target``)."""
+    model: type[RowT], *, target: str
+) -> Callable[[tuple[int, int, int]], RowT]:
+    """Makes the ``model`` row giving a group (the key's first id) a
+    permission (its last id) on a target (its middle id, in the field
+    ``target``)."""
 
-    def create(key: tuple[int, int]) -> RowT:
-        return model(group=group, permission_id=key[1], **{target: key[0]})
+    def create(key: tuple[int, int, int]) -> RowT:
+        return model(group_id=key[0], permission_id=key[2], **{target: key[1]})
 
     return create
 

@@ -1,13 +1,18 @@
 """Page-tree steps of provisioning: sections, translations, registry-owned
 titles. Each is idempotent and says whether it wrote anything."""
 
+from collections import defaultdict
+
+from django.db.models import Q
 from django.utils import translation
 from django.utils.functional import Promise
 
 from wagtail.models import Locale, Page, Site
 
 from agency_sites.models import Agency
+from agency_sites.provisioning.tree import PageDraft
 from cms.contracts.sections import SectionSpec
+from cms.contracts.sites import site_blueprint
 from cms.translation import translate_page_into
 
 
@@ -17,22 +22,45 @@ def ensure_sections(
     sections: list[SectionSpec],
     locales: list[Locale],
     agency: Agency | None = None,
+    family: list[Page] | None = None,
 ) -> bool:
     """Create missing standard sections and their translations, a new
     section with the text its spec describes it by (from the agency's
     registry entry). Existing sections are the editors' own: their titles
-    and texts are never overwritten."""
+    and texts are never overwritten. One query when nothing is missing, none
+    if the caller passes the home's ``family`` (:func:`home_family`)."""
     default_locale, *other_locales = locales
     changed = False
-    children = {child.slug: child for child in home.get_children().specific()}
+    # The home's children (id by slug) and the locales each child's
+    # translation key has.
+    children: dict[str, int] = {}
+    child_keys: dict[int, object] = {}
+    translated: dict[object, set[int]] = defaultdict(set)
+    child_path_length = len(home.path) + Page.steplen
+    if family is None:
+        family = home_family(home)
+    for page in family:
+        translated[page.translation_key].add(page.locale_id)
+        if page.path.startswith(home.path) and len(page.path) == child_path_length:
+            children[page.slug] = page.pk
+            child_keys[page.pk] = page.translation_key
     for section in sections:
+        child = children.get(section.slug)
+        missing = [
+            locale
+            for locale in other_locales
+            if child is None or locale.pk not in translated[child_keys[child]]
+        ]
+        if child is not None and not missing:
+            continue
         titles = rendered_in_each_language(section.title, locales)
         texts = {
             locale.language_code: _section_text(section, agency, locale.language_code)
             for locale in locales
         }
-        page = children.get(section.slug)
-        if page is None:
+        if child is not None:
+            page = Page.objects.get(pk=child)
+        else:
             page = section.page_model(
                 title=titles[default_locale.language_code],
                 slug=section.slug,
@@ -50,10 +78,62 @@ def ensure_sections(
                     "slug": section.slug,
                     **texts[locale.language_code],
                 }
-                for locale in other_locales
+                for locale in missing
             },
         )
     return changed
+
+
+def home_family(home: Page) -> list[Page]:
+    """The home page's translations and its children's, with both (one
+    query)."""
+    family: list[Page] = list(
+        Page.objects.filter(
+            Q(translation_key=home.translation_key)
+            | Q(translation_key__in=home.get_children().values("translation_key"))
+        ).order_by("path")
+    )
+    return family
+
+
+def new_agency_tree(
+    *, agency: Agency, sections: list[SectionSpec], locales: list[Locale]
+) -> PageDraft:
+    """A new agency's home page and standard sections, in every language: the
+    pages :func:`ensure_translations` and :func:`ensure_sections` would
+    create, for :func:`~agency_sites.provisioning.tree.build_translated_tree`."""
+    default_code, *other_codes = [locale.language_code for locale in locales]
+    children = []
+    for section in sections:
+        titles = rendered_in_each_language(section.title, locales)
+        texts = {
+            code: _section_text(section, agency, code)
+            for code in [default_code, *other_codes]
+        }
+        children.append(
+            PageDraft(
+                model=section.page_model,
+                fields={
+                    "title": titles[default_code],
+                    "slug": section.slug,
+                    "show_in_menus": True,
+                    **texts[default_code],
+                },
+                strings={
+                    code: {"title": titles[code], "slug": section.slug, **texts[code]}
+                    for code in other_codes
+                },
+            )
+        )
+    return PageDraft(
+        model=site_blueprint().agency_home,
+        fields={"title": agency.names[default_code], "slug": agency.slug},
+        strings={
+            code: {"title": agency.names[code], "slug": f"{agency.slug}-{code}"}
+            for code in other_codes
+        },
+        children=tuple(children),
+    )
 
 
 def _section_text(
@@ -71,13 +151,23 @@ def _section_text(
 
 
 def ensure_translations(
-    page: Page, *, wanted: dict[Locale, dict[str, str]], title_is_owned: bool = False
+    page: Page,
+    *,
+    wanted: dict[Locale, dict[str, str]],
+    title_is_owned: bool = False,
+    translations: list[Page] | None = None,
 ) -> bool:
     """Translate ``page`` into each locale of ``wanted`` (field path to text)
     where it is not translated yet; with ``title_is_owned`` also bring existing
-    translations' titles up to date. Returns whether anything was written."""
+    translations' titles up to date. ``translations``: the page's
+    translations if the caller has them (read otherwise). Returns whether
+    anything was written."""
+    if translations is None:
+        translations = list(page.get_translations())
     existing = {
-        translation.locale_id: translation for translation in page.get_translations()
+        translation.locale_id: translation
+        for translation in translations
+        if translation.pk != page.pk
     }
     missing = {
         locale: strings

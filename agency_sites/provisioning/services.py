@@ -20,6 +20,7 @@ from agency_sites.models import Agency
 from agency_sites.provisioning.access import (
     PermissionCatalogue,
     ensure_agency_access,
+    ensure_agency_collections,
     ensure_portal_access,
 )
 from agency_sites.provisioning.indexing import deferred_indexing
@@ -28,10 +29,13 @@ from agency_sites.provisioning.pages import (
     delete_if_welcome_page,
     ensure_sections,
     ensure_translations,
+    home_family,
+    new_agency_tree,
     rendered_in_each_language,
     set_registry_title,
 )
 from agency_sites.provisioning.registry import AgencySpec, RegistryError
+from agency_sites.provisioning.tree import build_translated_tree, slugs_taken
 from cms.contracts.sections import SectionSpec
 from cms.contracts.sites import site_blueprint
 
@@ -97,6 +101,7 @@ def provision_agencies(
     report = ProvisioningReport()
     with transaction.atomic(), deferred_indexing():
         report.portal = ensure_portal_site(locales=locales, catalogue=catalogue)
+        ensure_agency_collections(spec.slug for spec in specs)
         for position, spec in enumerate(specs, start=1):
             outcome = provision_agency_site(
                 spec=spec, locales=locales, sections=sections, catalogue=catalogue
@@ -114,14 +119,30 @@ def provision_agency_site(
     locales: list[Locale],
     sections: list[SectionSpec],
     catalogue: PermissionCatalogue | None = None,
+    build_directly: bool = True,
 ) -> Outcome:
     """Create or update one agency: its registry record, Site, home page in
     every language, standard sections, groups, permissions, collections,
-    settings and moderation workflow."""
+    settings and moderation workflow.
+
+    A new agency's pages are built directly in every language
+    (:func:`~agency_sites.provisioning.tree.build_translated_tree`) unless
+    ``build_directly`` is false or a slug they need is taken; otherwise, and
+    for an existing agency's missing pages, through wagtail-localize's
+    generic translation flow."""
     default_locale, *other_locales = locales
     default_code = default_locale.language_code
+    other_codes = [locale.language_code for locale in other_locales]
     existing = (
-        Agency.objects.select_related("site__root_page").filter(slug=spec.slug).first()
+        Agency.objects.select_related(
+            "site__root_page",
+            "site__agencysettings",
+            "image_collection",
+            "document_collection",
+            "workflow",
+        )
+        .filter(slug=spec.slug)
+        .first()
     )
     created = existing is None
     changed = False
@@ -141,35 +162,62 @@ def provision_agency_site(
         "port": settings.PORTAL_SITE_PORT,
         "site_name": spec.names[default_code],
     }
+    new_homes: dict[str, Page] = {}
     if agency.site is None:
-        home = site_blueprint().agency_home(
-            title=spec.names[default_code], slug=spec.slug, locale=default_locale
-        )
-        add_published_child(Page.get_first_root_node(), home)
+        root = Page.get_first_root_node()
+        home_slugs = [spec.slug, *(f"{spec.slug}-{code}" for code in other_codes)]
+        if not build_directly or slugs_taken(root, home_slugs):
+            # Generic path: wagtail-localize finds free slugs for translations.
+            home = site_blueprint().agency_home(
+                title=spec.names[default_code], slug=spec.slug, locale=default_locale
+            )
+            add_published_child(root, home)
+        else:
+            # A new agency: its whole tree at once, in every language.
+            new_homes = build_translated_tree(
+                parent=root,
+                draft=new_agency_tree(
+                    agency=agency, sections=sections, locales=locales
+                ),
+                locales=locales,
+            )
+            home = new_homes[default_code]
         agency.site = Site.objects.create(root_page=home, **site_fields)
         changed = True
     else:
-        home = agency.site.root_page.specific
+        home = agency.site.root_page
         changed |= _update_site(agency.site, site_fields)
         changed |= set_registry_title(home, spec.names[default_code])
     if changed:
         agency.save()
 
-    changed |= ensure_translations(
-        home,
-        wanted={
-            locale: {
-                "title": spec.names[locale.language_code],
-                "slug": f"{spec.slug}-{locale.language_code}",
-            }
-            for locale in other_locales
-        },
-        title_is_owned=True,
-    )
-    changed |= ensure_sections(home, sections=sections, locales=locales, agency=agency)
+    if new_homes:
+        home_pages = list(new_homes.values())
+    else:
+        family = home_family(home)
+        home_pages = [
+            page for page in family if page.translation_key == home.translation_key
+        ]
+        if ensure_translations(
+            home,
+            wanted={
+                locale: {
+                    "title": spec.names[locale.language_code],
+                    "slug": f"{spec.slug}-{locale.language_code}",
+                }
+                for locale in other_locales
+            },
+            title_is_owned=True,
+            translations=home_pages,
+        ):
+            changed = True
+            home_pages = list(home.get_translations(inclusive=True))
+        changed |= ensure_sections(
+            home, sections=sections, locales=locales, agency=agency, family=family
+        )
     changed |= ensure_agency_access(
         agency=agency,
-        homes=list(home.get_translations(inclusive=True)),
+        homes=home_pages,
         catalogue=catalogue or PermissionCatalogue(),
     )
     if created:

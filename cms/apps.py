@@ -15,6 +15,7 @@ class CmsConfig(AppConfig):
         from PIL import Image
 
         from cms import text_search
+        from cms.search import engine as search_engine
         from cms.caching import handlers as caching_handlers
         from cms.caching.checks import check_shared_cache
         from cms.media import handlers
@@ -26,6 +27,7 @@ class CmsConfig(AppConfig):
         handlers.connect()
         caching_handlers.connect()
         text_search.connect()
+        search_engine.connect()
         checks.register(check_media_settings)
         checks.register(check_media_deployment, checks.Tags.security, deploy=True)
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

@@ -476,5 +476,10 @@ def office_detail(
 
 register_router("services", router)
 register_router("offices", offices_router)
-register_searchable("service", ServicePage, text_fields=("summary",))
+register_searchable(
+    "service",
+    ServicePage,
+    text_fields=("summary",),
+    featured_field="is_most_requested",
+)
 register_searchable("office", OfficePage, text_fields=("address",))

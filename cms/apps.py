@@ -15,11 +15,11 @@ class CmsConfig(AppConfig):
         from PIL import Image
 
         from cms import text_search
-        from cms.search import engine as search_engine
         from cms.caching import handlers as caching_handlers
         from cms.caching.checks import check_shared_cache
         from cms.media import handlers
         from cms.media.checks import check_media_deployment, check_media_settings
+        from cms.search import engine as search_engine
 
         # Pillow refuses to decode anything past the platform's pixel limit,
         # wherever it is asked to (uploads, renditions of older images).

@@ -46,7 +46,7 @@ FLOORS = (
     Floor(
         name="content",
         level=2,
-        modules=("home", "news", "service_pages"),
+        modules=("home", "news", "portal", "service_pages"),
         packages_share=False,
     ),
     Floor(

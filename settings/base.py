@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "home",
     "service_pages",
     "news",
+    "portal",
     # assembly: the top floor (assembly/floors.py)
     "assembly",
     # wagtail-localize must come before wagtail's own apps it extends

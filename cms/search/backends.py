@@ -10,6 +10,11 @@ locale (``LANGUAGE_SEARCH_CONFIGS``, the backend's ``SEARCH_CONFIG`` for the
 others), and a search names its language with :meth:`for_language`. A search
 that names none (the admin's) matches any language's configuration.
 
+Each object's vectors also hold its words folded as citizens' queries are
+(:func:`cms.search.text.fold`: the Tajik letters a Russian keyboard lacks,
+and ё), so that the citizen search (:mod:`cms.search.engine`) finds
+"шаҳрвандон" typed as "шахрвандон".
+
 On other databases (the SQLite demo) this is Wagtail's own database backend.
 """
 

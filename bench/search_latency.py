@@ -90,7 +90,11 @@ def index_everything() -> None:
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None:
             continue
-        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        ids = list(
+            model.objects.filter(content_type_id=type_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         for start in range(0, len(ids), 1000):
             batch = list(model.objects.filter(pk__in=ids[start : start + 1000]))
             backend.add_bulk(model, batch)

@@ -46,7 +46,7 @@ FLOORS = (
     Floor(
         name="content",
         level=2,
-        modules=("home", "news", "service_pages", "compliance"),
+        modules=("home", "news", "portal", "service_pages", "compliance"),
         packages_share=False,
     ),
     Floor(

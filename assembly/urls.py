@@ -17,6 +17,7 @@ from cms.api import http as api_http
 from cms.api.wagtail_v2 import wagtail_api
 from cms.search import views as search_views
 from compliance import urls as compliance_urls
+from portal import views as portal_views
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
@@ -58,6 +59,14 @@ if settings.SERVE_LOCAL_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("", include(compliance_urls)),
+    # The portal's national pages on the bare domain; elsewhere these
+    # addresses are the agency site's own pages (the views hand them on).
+    re_path(
+        r"^(?P<slug>[-\w]+)/(?P<kind>rss|atom)/$",
+        portal_views.feed,
+        name="portal_feed",
+    ),
+    re_path(r"^(?P<slug>[-\w]+)/$", portal_views.listing, name="portal_listing"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

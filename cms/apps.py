@@ -19,6 +19,7 @@ class CmsConfig(AppConfig):
         from cms.caching.checks import check_shared_cache
         from cms.media import handlers
         from cms.media.checks import check_media_deployment, check_media_settings
+        from cms.search import engine as search_engine
 
         # Pillow refuses to decode anything past the platform's pixel limit,
         # wherever it is asked to (uploads, renditions of older images).
@@ -26,6 +27,7 @@ class CmsConfig(AppConfig):
         handlers.connect()
         caching_handlers.connect()
         text_search.connect()
+        search_engine.connect()
         checks.register(check_media_settings)
         checks.register(check_media_deployment, checks.Tags.security, deploy=True)
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

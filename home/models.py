@@ -22,6 +22,7 @@ from wagtail.models import (
 from agency_sites.forms import AgencyOwnedForm
 from agency_sites.models import AgencyOwnedMixin
 from agency_sites.selectors import portal_directory
+from cms.contracts.portal import national_panels
 from cms.contracts.sections import declared_sections
 from cms.models import BasePage, StandardPage
 
@@ -123,6 +124,9 @@ class PortalHomePage(BasePage):
         # The language the visitor asked for (the URL prefix), even when this
         # page is a fallback in another language.
         context["directory"] = portal_directory(language_code=get_language())
+        context["national_panels"] = national_panels(
+            language_code=get_language(), request=request
+        )
         return context
 
 

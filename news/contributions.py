@@ -12,11 +12,13 @@ from wagtail.models import Page
 from cms.contracts.demo import DemoContent, demo_content
 from cms.contracts.health import content_rules
 from cms.contracts.panels import HomePanel, home_panel_sources
+from cms.contracts.portal import national_listings
 from cms.contracts.sections import SectionSpec, portal_managed_models, standard_sections
 from cms.listings import Card
 from news.demo import load_news
 from news.health import HEALTH_RULES
 from news.models import CompetitionIndexPage, NewsIndexPage, NewsTopic
+from news.portal import COMPETITION_BOARD, NATIONAL_NEWS
 from news.selectors import latest_news_of_site, open_competitions
 
 
@@ -69,6 +71,8 @@ NEWS_DEMO = DemoContent(name=_("News and competitions"), order=20, load=load_new
 
 
 def register() -> None:
+    national_listings.register(COMPETITION_BOARD)
+    national_listings.register(NATIONAL_NEWS)
     for section in NEWS_SECTIONS:
         standard_sections.register(section)
     home_panel_sources.register(latest_news_panel)

@@ -11,11 +11,13 @@ from wagtail.models import Page
 from cms.contracts.demo import DemoContent, demo_content
 from cms.contracts.health import content_rules
 from cms.contracts.panels import HomePanel, home_panel_sources
+from cms.contracts.portal import national_listings
 from cms.contracts.sections import SectionSpec, portal_managed_models, standard_sections
 from cms.listings import Card
 from service_pages.demo import load_services
 from service_pages.health import HEALTH_RULES
 from service_pages.models import OfficeIndexPage, ServiceCategory, ServiceIndexPage
+from service_pages.portal import OFFICES, SERVICE_CATALOGUE
 from service_pages.selectors import most_requested_services
 
 
@@ -48,6 +50,8 @@ SERVICE_DEMO = DemoContent(name=_("Services and offices"), order=10, load=load_s
 
 
 def register() -> None:
+    national_listings.register(SERVICE_CATALOGUE)
+    national_listings.register(OFFICES)
     for section in SERVICE_SECTIONS:
         standard_sections.register(section)
     home_panel_sources.register(most_requested_panel)

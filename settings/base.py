@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "service_pages",
     "news",
     "compliance",
+    "portal",
     # assembly: the top floor (assembly/floors.py)
     "assembly",
     # wagtail-localize must come before wagtail's own apps it extends

@@ -19,11 +19,14 @@ class RegisteredRouter:
 @dataclass(frozen=True)
 class SearchableType:
     """A page type in the cross-type search: its name in results and the
-    text fields (besides the title) that free text is matched against."""
+    text fields (besides the title) that free text is matched against, and
+    the boolean field, if any, marking the pages it features (ranked first
+    among equal matches by the citizen search)."""
 
     name: str
     model: type[Page]
     text_fields: tuple[str, ...]
+    featured_field: str | None = None
 
 
 routers: list[RegisteredRouter] = []
@@ -40,9 +43,15 @@ def register_router(prefix: str, router: Router) -> None:
 
 
 def register_searchable(
-    name: str, model: type[Page], *, text_fields: tuple[str, ...] = ()
+    name: str,
+    model: type[Page],
+    *,
+    text_fields: tuple[str, ...] = (),
+    featured_field: str | None = None,
 ) -> None:
-    """Include ``model`` in /api/v1/search/ as results of type ``name``."""
+    """Include ``model`` in /api/v1/search/ as results of type ``name``
+    (and rank the pages whose ``featured_field`` is true first among equal
+    matches of the citizen search)."""
     searchable_types[name] = SearchableType(
-        name=name, model=model, text_fields=text_fields
+        name=name, model=model, text_fields=text_fields, featured_field=featured_field
     )

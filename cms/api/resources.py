@@ -86,6 +86,9 @@ class PageResource(Generic[ModelT, FiltersT]):
     narrow: Callable[[QuerySet[ModelT], FiltersT], QuerySet[ModelT]] = _unchanged
     #: Text fields (besides the title) that ``q`` and /api/v1/search/ match.
     text_fields: tuple[str, ...] = ()
+    #: A boolean field whose true pages rank first among equal matches in
+    #: the cross-type search (most requested services).
+    featured_field: str | None = None
     #: The date field ``since`` and ``until`` compare; by default the last
     #: publication, as days in Dushanbe.
     dated_by: str | None = None
@@ -228,4 +231,9 @@ def register_resource(resource: PageResource[ModelT, FiltersT]) -> None:
     """Mount ``resource`` at /api/v1/<prefix>/ and include its page type in
     /api/v1/search/ as results of type ``name``."""
     register_router(resource.prefix, resource.router())
-    register_searchable(resource.name, resource.model, text_fields=resource.text_fields)
+    register_searchable(
+        resource.name,
+        resource.model,
+        text_fields=resource.text_fields,
+        featured_field=resource.featured_field,
+    )

@@ -10,6 +10,7 @@ dropped by the second renewal.
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
 from wagtail.models import Page, Site
 
@@ -37,11 +38,16 @@ def invalidate_all_sites() -> None:
 
 
 def invalidate_sites(*, site_ids: Iterable[int]) -> None:
-    """Drop every cached page of these sites."""
+    """Drop every cached page of these sites, and of the portal's own site
+    (the default one), whose pages list every agency's content."""
     ids = {site_id for site_id in site_ids if site_id is not None}
     if not ids:
         return
-    hostnames = list(Site.objects.filter(pk__in=ids).values_list("hostname", flat=True))
+    hostnames = list(
+        Site.objects.filter(Q(pk__in=ids) | Q(is_default_site=True)).values_list(
+            "hostname", flat=True
+        )
+    )
     _now_and_after_commit(lambda: renew_hosts(hostnames))
 
 

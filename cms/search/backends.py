@@ -10,6 +10,11 @@ locale (``LANGUAGE_SEARCH_CONFIGS``, the backend's ``SEARCH_CONFIG`` for the
 others), and a search names its language with :meth:`for_language`. A search
 that names none (the admin's) matches any language's configuration.
 
+Each object's vectors also hold its words folded as citizens' queries are
+(:func:`cms.search.text.fold`: the Tajik letters a Russian keyboard lacks,
+and ё), so that the citizen search (:mod:`cms.search.engine`) finds
+"шаҳрвандон" typed as "шахрвандон".
+
 On other databases (the SQLite demo) this is Wagtail's own database backend.
 """
 
@@ -32,6 +37,13 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
 )
+from modelsearch.utils import get_content_type_pk
+
+from cms.search.text import KEYBOARD_LETTERS, TAJIK_LETTERS
+
+# What fold() changes, as arguments of PostgreSQL's translate().
+FOLDED_FROM = TAJIK_LETTERS + "ё"
+FOLDED_TO = KEYBOARD_LETTERS + "е"
 
 
 class LocalisedSearchQueryCompiler(PostgresSearchQueryCompiler):
@@ -52,8 +64,25 @@ class LocalisedSearchQueryCompiler(PostgresSearchQueryCompiler):
         return reduce(lambda left, right: left | right, queries)
 
 
+# Adds to an object's title and body vectors the words of its text folded
+# as queries are (cms.search.text.fold): Tajik letters to the letters a
+# Russian keyboard types for them, ё to е. Weight A for the title, the
+# lowest (D) for the body, as the index's own vectors.
+FOLDED_WORDS_SQL = """
+UPDATE {table} SET
+  title = title || setweight(
+    to_tsvector(%(config)s::regconfig, translate(lower(title_text), %(from)s, %(to)s)),
+    'A'),
+  body = body || setweight(
+    to_tsvector(%(config)s::regconfig, translate(lower(body_text), %(from)s, %(to)s)),
+    'D')
+WHERE content_type_id = %(content_type)s AND object_id = ANY(%(ids)s)
+"""
+
+
 class LocalisedPostgresIndex(PostgresIndex):
-    """Indexes each object with its own language's configuration."""
+    """Indexes each object with its own language's configuration, and its
+    words' folded spellings too (see :data:`FOLDED_WORDS_SQL`)."""
 
     def add_items(self, model: type[Model], objs: Iterable[Model]) -> None:
         groups: dict[str, list[Model]] = defaultdict(list)
@@ -66,6 +95,24 @@ class LocalisedPostgresIndex(PostgresIndex):
         for config, group in groups.items():
             PostgresIndex(self.backend.with_index_config(config)).add_items(
                 model, group
+            )
+            self.add_folded_words(model, group, config=config)
+
+    def add_folded_words(
+        self, model: type[Model], objs: list[Model], *, config: str
+    ) -> None:
+        if not model.get_search_fields() or not objs:  # type: ignore[attr-defined]
+            return
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(
+                FOLDED_WORDS_SQL.format(table=self.entries.model._meta.db_table),
+                {
+                    "config": config,
+                    "from": FOLDED_FROM,
+                    "to": FOLDED_TO,
+                    "content_type": get_content_type_pk(model),
+                    "ids": [str(obj.pk) for obj in objs],
+                },
             )
 
 

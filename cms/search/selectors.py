@@ -6,13 +6,14 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from wagtail.models import Page, Site
-from wagtail.search.backends import get_search_backend
 
 from cms.api.content import PublicScope, in_trees, public_live, public_scope
-from cms.search.backends import search_backend_for
+from cms.search.engine import ranked_pages, spelling_suggestion
+from cms.search.text import highlight, query_terms
 from cms.selectors import public
 
 RESULTS_PER_PAGE = 10
@@ -24,9 +25,11 @@ MAX_QUERY_LENGTH = 200
 class SearchHit:
     """One page found, as the results list shows it."""
 
-    title: str
+    page_id: int
+    # Escaped, with the words that matched in <mark>.
+    title: SafeString
     url: str
-    summary: str
+    summary: SafeString
     kind: str
     # The agency the page belongs to, on the portal's search (which spans
     # every agency); empty on an agency's own.
@@ -45,6 +48,9 @@ class SiteSearch:
     hits: list[SearchHit]
     pagination: PaginatorPage[Page]
     total: int
+    # The query as probably meant, when the results are that one's (nothing
+    # matched the query as typed); empty otherwise.
+    suggestion: str = ""
 
 
 def clean_query(text: str) -> str:
@@ -78,10 +84,12 @@ def search_site(
 ) -> SiteSearch:
     """Live, public pages of ``site`` in ``language_code`` matching ``query``
     (on the portal's own site, every online agency's too), most relevant
-    first, a page of results at a time. The query is read in the language's
-    text-search configuration (Russian words are stemmed).
+    first, a page of results at a time (see :mod:`cms.search.engine`).
+    When nothing matches and a spelling of the query as probably meant
+    does, the results are that one's, and say so.
     Queries: the language's home, the view restrictions, the count, the
-    results, and one per page type among the results shown."""
+    results, and one per page type among the results shown; when nothing
+    matches, one for the suggestion and two for its results."""
     root = (
         Page.objects.filter(
             translation_key=site.root_page.translation_key,
@@ -90,7 +98,7 @@ def search_site(
         or site.root_page
     )
     # The platform's rule of what is public (live, unexpired, unrestricted),
-    # as a subquery on the id: search backends filter only on indexed fields.
+    # as a subquery on the id.
     pages = (
         Page.objects.filter(pk__in=public(Page.objects.all()).values("pk"))
         .descendant_of(root, inclusive=True)
@@ -109,9 +117,20 @@ def search_site(
             Q(pk__in=pages.values("pk"))
             | Q(pk__in=agency_pages(scope=spanned, locale_id=root.locale_id))
         )
-    backend = search_backend_for(get_search_backend(), language_code=language_code)
-    results = backend.search(query, pages, operator="and")
-    pagination = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
+    terms = query_terms(query, language_code=language_code)
+    pagination = Paginator(
+        ranked_pages(pages, terms, language_code=language_code), RESULTS_PER_PAGE
+    ).get_page(page_number)
+    suggestion = ""
+    if not pagination.paginator.count:
+        spelled = spelling_suggestion(pages, terms, language_code=language_code)
+        if spelled:
+            terms = query_terms(spelled, language_code=language_code)
+            pagination = Paginator(
+                ranked_pages(pages, terms, language_code=language_code),
+                RESULTS_PER_PAGE,
+            ).get_page(page_number)
+            suggestion = spelled if pagination.paginator.count else ""
     found = list(pagination.object_list)
     specific = {
         page.pk: page
@@ -124,13 +143,14 @@ def search_site(
         page = specific.get(page.pk, page)
         listing_title = getattr(page, "get_listing_title", None)
         listing_summary = getattr(page, "get_listing_summary", None)
+        title = listing_title() if listing_title else page.title
+        summary = listing_summary() if listing_summary else page.search_description
         hits.append(
             SearchHit(
-                title=listing_title() if listing_title else page.title,
+                page_id=page.pk,
+                title=highlight(title, terms),
                 url=page.get_url(request),
-                summary=(
-                    listing_summary() if listing_summary else page.search_description
-                ),
+                summary=highlight(summary or "", terms),
                 kind=capfirst(page._meta.verbose_name),
                 agency=agency_name(page, scope=spanned, language_code=language_code)
                 if spanned is not None
@@ -138,5 +158,9 @@ def search_site(
             )
         )
     return SiteSearch(
-        query=query, hits=hits, pagination=pagination, total=pagination.paginator.count
+        query=query,
+        hits=hits,
+        pagination=pagination,
+        total=pagination.paginator.count,
+        suggestion=suggestion,
     )

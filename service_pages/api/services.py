@@ -229,6 +229,7 @@ services = PageResource(
     keyset=Keyset(fields=("service_code", "id"), parsers=(cursor_text, cursor_int)),
     fields=SERVICE_FIELDS,
     text_fields=("summary",),
+    featured_field="is_most_requested",
     narrow=_narrow,
     items=_items,
     detail=_detail,

@@ -59,7 +59,12 @@ print(f"Requests/sec: {3 / elapsed:.2f}")
 
 def test_bench_folder_is_enumerated() -> None:
     assert {"api_dataset", "api_latency", "page_cache", "machine"} <= set(MODULES)
-    assert {"run-page-cache", "run-portal-api", "run-provisioning"} <= set(SCRIPTS)
+    assert {
+        "run-page-cache",
+        "run-portal-api",
+        "run-provisioning",
+        "run-search",
+    } <= set(SCRIPTS)
     assert "content_health" in MODULES and "run-content-health" in SCRIPTS
 
 
@@ -213,6 +218,26 @@ def test_portal_api_on_one_agency(
     flatness = out.split("flatness, ", 1)[1]
     for endpoint in API_ENDPOINTS:
         assert re.search(rf"{endpoint}: api [\d.]+, raw [\d.]+", flatness)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_search_latency_on_one_agency() -> None:
+    """The dataset script on one agency, then search_latency's two steps on
+    it: the search index built, every query timed once and reported."""
+    from bench import api_latency, search_latency
+
+    url = current_database_url()
+    env = {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": api_latency.SETTINGS}
+    run_bench(["bench/api_dataset.py", "--agencies=1"], env)
+    out = run_bench(["bench/search_latency.py", "--step=index"], env)
+    assert re.search(r"indexed \d+ pages", out), out
+    out = run_bench(["bench/search_latency.py", "--step=measure", "--rounds=1"], env)
+    result = re.search(r"RESULT pages=\d+ n=(\d+) p50=[\d.]+ p95=[\d.]+", out)
+    assert result, out
+    assert int(result.group(1)) == len(search_latency.QUERIES)
+    # The generated services are found, in every language.
+    assert re.search(r"ru выдачи паспортов: median [\d.]+ ms, [1-9]\d* found", out)
+    assert re.search(r"tg шиноснома: median [\d.]+ ms, [1-9]\d* found", out)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from cms.contracts.portal import declared_listings
 from tests.browser.world import LANGUAGES, build_citizen_world
 from tests.conftest import REPO_ROOT
 
@@ -66,6 +67,21 @@ def test_no_wcag_violation_on_any_page_type_language_or_width(
     }
     pages.update(
         {f"portal ({lang})": f"http://portal.test:{port}/{lang}/" for lang in LANGUAGES}
+    )
+    # The portal's national pages, and its search with highlighted results.
+    portal = f"http://portal.test:{port}"
+    pages.update(
+        {
+            f"portal {listing.slug} ({lang})": f"{portal}/{lang}/{listing.slug}/"
+            for lang in LANGUAGES
+            for listing in declared_listings()
+        }
+    )
+    pages.update(
+        {
+            f"portal search ({lang})": f"{portal}/{lang}/search/?q=a"
+            for lang in LANGUAGES
+        }
     )
     problems = {}
     for width_name, width in WIDTHS.items():

@@ -35,6 +35,7 @@ def test_every_app_ships_tajik_and_russian():
         "compliance",
         "home",
         "news",
+        "portal",
         "service_pages",
     }
     assert len(CATALOGUES) == 2 * len(apps)

@@ -1,0 +1,197 @@
+"""Ranked free-text matching of pages, on the search index Wagtail keeps
+(modelsearch's ``IndexEntry``: a title and a body per page).
+
+On PostgreSQL the index holds ``tsvector``s, in each page's language's
+configuration (:mod:`cms.search.backends`), with the folded spelling of
+every word added (:mod:`cms.search.text`): a query matches every word as a
+prefix, ranked by ``ts_rank`` with the title counting double and a bonus
+when the title holds every word, then the registered types' featured pages
+("most requested" services), then the most recently published.
+
+On SQLite (the demo) the index holds the plain text: the same words are
+matched as the beginnings of words of the folded text, and ranked by the
+same order of criteria (title, every word in the title, featured,
+recency). Russian words are cut by :func:`cms.search.text.stem` there,
+which finds the usual inflections but is not PostgreSQL's stemmer.
+"""
+
+import re
+from typing import Any
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from cms.api.registry import searchable_types
+from cms.search.text import (
+    QueryTerms,
+    corrected,
+    fold,
+    query_terms,
+    tsquery,
+    vocabulary_of,
+)
+
+#: The SQLite function that folds indexed text for matching (see module).
+SQLITE_FOLD_WORDS = "hukumat_fold_words"
+# How many of the most similar titles a spelling suggestion is drawn from.
+SUGGESTION_SOURCES = 20
+# A featured page ("most requested") outranks an equal match by this much.
+FEATURED_BONUS = 0.3
+# A page whose title holds every word outranks one that holds them elsewhere.
+TITLE_BONUS = 1.0
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _fold_words(text: str | None) -> str:
+    """The folded words of ``text``, each preceded and followed by a space,
+    so that `` word`` marks a word's beginning."""
+    return f" {_NOT_WORD.sub(' ', fold(text or ''))} "
+
+
+def _register(sender: type, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_FOLD_WORDS, 1, _fold_words, deterministic=True
+        )
+
+
+def connect() -> None:
+    """Register :data:`SQLITE_FOLD_WORDS` on every new SQLite connection."""
+    connection_created.connect(_register, dispatch_uid="cms.search.engine.fold")
+
+
+def search_config(language_code: str) -> str:
+    """The PostgreSQL text-search configuration of a language."""
+    config_for = getattr(get_search_backend(), "config_for", None)
+    return config_for(language_code) if config_for else "simple"
+
+
+def _featured() -> Combinable:
+    """A bonus for the pages each registered type features."""
+    bonus: Combinable = Value(0.0, output_field=FloatField())
+    for entry in searchable_types.values():
+        if entry.featured_field:
+            featured = entry.model.objects.filter(
+                pk=OuterRef("pk"), **{entry.featured_field: True}
+            )
+            bonus = bonus + Case(
+                When(Exists(featured), then=Value(FEATURED_BONUS)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+    return bonus
+
+
+def _ordered(pages: QuerySet[Page], score: Combinable) -> QuerySet[Page]:
+    ordered: QuerySet[Page] = pages.annotate(_score=score).order_by(
+        F("_score").desc(), F("last_published_at").desc(nulls_last=True), "-pk"
+    )
+    return ordered
+
+
+def _postgresql(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> QuerySet[Page]:
+    config = search_config(language_code)
+    query = SearchQuery(
+        tsquery(terms, stemmed_by_database=config != "simple"),
+        search_type="raw",
+        config=config,
+    )
+    found = pages.annotate(
+        _title=F("index_entries__title"), _body=F("index_entries__body")
+    ).filter(Q(_title=query) | Q(_body=query))
+    score = (
+        SearchRank(F("_title"), query) * 2
+        + SearchRank(F("_body"), query)
+        + Case(
+            When(_title=query, then=Value(TITLE_BONUS)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        + _featured()
+    )
+    return _ordered(found, score)
+
+
+def _sqlite(pages: QuerySet[Page], terms: QueryTerms) -> QuerySet[Page]:
+    found = pages.annotate(
+        _title=Func(F("index_entries__title"), function=SQLITE_FOLD_WORDS),
+        _body=Func(F("index_entries__body"), function=SQLITE_FOLD_WORDS),
+    )
+    in_title = Q()
+    for part in terms.stems:
+        word_start = f" {part}"
+        found = found.filter(
+            Q(_title__contains=word_start) | Q(_body__contains=word_start)
+        )
+        in_title &= Q(_title__contains=word_start)
+    score = (
+        Case(
+            When(in_title, then=Value(TITLE_BONUS + 2.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        + _featured()
+    )
+    return _ordered(found, score)
+
+
+def ranked_pages(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> QuerySet[Page]:
+    """The pages of ``pages`` that hold every word of ``terms`` (as the
+    beginning of a word), most relevant first. No query is run until the
+    result is read."""
+    if not terms:
+        return pages.none()
+    if connection.vendor == "postgresql":
+        return _postgresql(pages, terms, language_code=language_code)
+    return _sqlite(pages, terms)
+
+
+def spelling_suggestion(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> str | None:
+    """The query as probably meant, from the words of the titles most
+    similar to it (pg_trgm's ``word_similarity`` on PostgreSQL; every title
+    on SQLite, the demo's few), or None. One query."""
+    if not terms:
+        return None
+    text = " ".join(terms.words)
+    if connection.vendor == "postgresql":
+        titles = list(
+            pages.annotate(_similarity=TrigramWordSimilarity(text, "title"))
+            .filter(_similarity__gt=0.2)
+            .order_by("-_similarity")
+            .values_list("title", flat=True)[:SUGGESTION_SOURCES]
+        )
+    else:
+        titles = list(pages.values_list("title", flat=True))
+    suggestion = corrected(terms, vocabulary_of(titles))
+    if suggestion is None:
+        return None
+    again = query_terms(suggestion, language_code=language_code)
+    return suggestion if again.words != terms.words else None

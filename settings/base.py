@@ -392,6 +392,13 @@ else:
 # its site's content changes, and never kept past midnight in Dushanbe);
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# A shared cache tier in front of the application servers (Varnish,
+# deploy/varnish/default.vcl) may keep an anonymous page this many seconds
+# (s-maxage; browsers still revalidate every time); 0 leaves pages
+# uncacheable there. Its copies are banned at these addresses (comma-separated
+# http://host:port of each Varnish) whenever the page cache drops them.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "0"))
+EDGE_CACHE_BAN_URLS = env_list("EDGE_CACHE_BAN_URLS")
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
 

@@ -3,7 +3,8 @@ check of what was saved afterwards. Runs with the stack's production settings.
 
     python bench/drill_writer.py write SLUG SECONDS   one JSON line a save
     python bench/drill_writer.py verify FILE          lost / half-applied
-    python bench/drill_writer.py upload               one document upload
+    python bench/drill_writer.py upload               one document upload, when
+                                                      a line arrives on stdin
 
 A save is what the admin's edit view does: a new revision of the agency's
 home page, its log entry and the page's draft state, in one transaction.
@@ -77,6 +78,8 @@ def verify(path: str) -> None:
 
 
 def upload() -> None:
+    # Set up before the fault; the drill says when to upload (a line).
+    sys.stdin.readline()
     started = time.monotonic()
     model = get_document_model()
     before = model.objects.count()

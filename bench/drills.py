@@ -4,7 +4,7 @@ time, under load from loopback, each bounded in time:
 - database: PostgreSQL stopped for 10 s, then started again;
 - redis: Redis stopped for 10 s, then started again (empty);
 - s3: the S3 endpoint frozen (SIGSTOP: connections hang, the worst kind of
-  unreachable) for 25 s, with one document upload tried meanwhile; then
+  unreachable) for 45 s, with one document upload tried meanwhile; then
   ``media_check``;
 - app-kill: one application server killed with SIGKILL (master and
   workers), started again after 10 s.
@@ -148,6 +148,62 @@ def serving_again(stack: Stack, started: float, timeout: float = 60) -> float:
     return time.monotonic() - started
 
 
+class TierHealth:
+    """Varnish's view of the application servers, sampled every 0.25 s."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.samples: list[tuple[float, bool]] = []
+        self.running = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        while self.running.is_set():
+            result = subprocess.run(
+                ["varnishadm", "-n", str(self.stack.dir / "varnish"), "backend.list"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            # One line per server ("boot.app1 probe 3/3 healthy ..."), and
+            # one for the director ("boot.apps").
+            servers = [
+                line.split()
+                for line in result.stdout.splitlines()
+                if line.startswith(("boot.app1 ", "boot.app2 "))
+            ]
+            both = len(servers) == 2 and all(
+                fields[3] == "healthy" for fields in servers
+            )
+            self.samples.append((time.monotonic(), both))
+            time.sleep(0.25)
+
+    def start(self) -> None:
+        self.running.set()
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.running.clear()
+        self.thread.join(timeout=5)
+
+    def back_after(self, moment: float) -> float | None:
+        """Seconds from ``moment`` until Varnish saw both servers healthy."""
+        for sampled, both in self.samples:
+            if sampled >= moment and both:
+                return round(sampled - moment, 2)
+        return None
+
+
+def first_success_after(results, moment: float) -> float | None:
+    """Seconds from ``moment`` to the first uncached 2xx through Varnish."""
+    times = [
+        t
+        for t, kind, status in results
+        if t >= moment and kind.startswith("uncached") and 200 <= status < 300
+    ]
+    return round(min(times) - moment, 2) if times else None
+
+
 def writer(stack: Stack, seconds: float, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "bench/drill_writer.py", "write", WRITER_AGENCY, str(seconds)],
@@ -171,7 +227,9 @@ def drill_python(stack: Stack, *args: str) -> dict:
 
 
 def run_drill(stack: Stack, name: str) -> dict:
-    fault_seconds = 25.0 if name == "s3" else 10.0
+    # S3: longer than the worst upload (two S3 calls, each two attempts of
+    # up to 10 s), so that the upload tried during the fault has to fail.
+    fault_seconds = 45.0 if name == "s3" else 10.0
     # Warm the cached kinds: one request each through Varnish.
     for path in ("/tg/", "/ru/", "/tg/services/", "/en/news/", "/api/v1/services/"):
         http_status(
@@ -182,10 +240,22 @@ def run_drill(stack: Stack, name: str) -> dict:
     log = stack.dir / f"writes-{name}.jsonl"
     editor = writer(stack, BEFORE + fault_seconds + AFTER, log)
     extra: dict[str, object] = {}
+    if name == "s3":
+        # Django set up before the fault: the upload starts with it.
+        uploader = subprocess.Popen(
+            [sys.executable, "bench/drill_writer.py", "upload"],
+            cwd=ROOT,
+            env=stack.env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+    health = TierHealth(stack)
+    health.start()
     load.start()
     time.sleep(BEFORE)
     fault_start = time.monotonic()
-    upload_result: dict = {}
     if name == "database":
         stack.stop_postgres("fast")
         time.sleep(fault_seconds)
@@ -198,14 +268,13 @@ def run_drill(stack: Stack, name: str) -> dict:
         stack.start_redis()
     elif name == "s3":
         os.killpg(stack.processes["s3"].pid, signal.SIGSTOP)
-        uploader = threading.Thread(
-            target=lambda: upload_result.update(drill_python(stack, "upload"))
-        )
-        uploader.start()
+        uploader.stdin.write("go\n")
+        uploader.stdin.flush()
         time.sleep(fault_seconds)
         fault_end = time.monotonic()
         os.killpg(stack.processes["s3"].pid, signal.SIGCONT)
-        uploader.join(timeout=60)
+        output, _ = uploader.communicate(timeout=60)
+        upload_result = json.loads(output.strip().splitlines()[-1])
         extra["upload while unreachable"] = upload_result
     elif name == "app-kill":
         stack.kill("app1", signal.SIGKILL)
@@ -217,6 +286,7 @@ def run_drill(stack: Stack, name: str) -> dict:
     recovery = serving_again(stack, fault_end)
     time.sleep(AFTER)
     load.stop()
+    health.stop()
     editor.wait(timeout=60)
     end = time.monotonic()
     saves = drill_python(stack, "verify", str(log))
@@ -249,6 +319,10 @@ def run_drill(stack: Stack, name: str) -> dict:
         "lost writes": saves["lost"],
         "half-applied writes": saves["half_applied"],
         "recovery seconds": round(recovery, 2),
+        "tier back seconds": health.back_after(fault_end),
+        "uncached 2xx through the tier after seconds": first_success_after(
+            load.results, fault_end
+        ),
         **extra,
     }
     print(json.dumps(summary, ensure_ascii=False, indent=2), flush=True)

@@ -18,9 +18,10 @@ would turn a partial outage into a full one.
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,11 +44,14 @@ WORKER_HEARTBEAT_KEY = "cms:worker-heartbeat"
 _CACHE_PROBE_KEY = "cms:readyz-probe"
 _STORAGE_PROBE_NAME = "readyz-probe"
 
-# Checks that talk to a remote service run here, so that one hanging on a
-# dead host is given up on after READINESS_CHECK_TIMEOUT seconds instead of
-# holding the probe past the load balancer's own timeout. Two threads: a
-# probe runs at most two such checks at once.
-_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="readyz")
+# Checks that talk to a remote service run in threads, all at once, and are
+# given up on when READINESS_CHECK_TIMEOUT has passed, so that one hanging on
+# a dead host cannot hold the probe past the load balancer's own timeout. A
+# check still running from an earlier probe is not started again (at most
+# one hanging thread per check and process): it reports "still running".
+_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readyz")
+_in_flight: dict[str, Future["CheckResult"]] = {}
+_in_flight_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -152,31 +156,66 @@ CHECKS: dict[str, tuple[Callable[[], CheckResult], bool]] = {
 }
 
 
-def _run(check: Callable[[], CheckResult], *, in_thread: bool) -> CheckResult:
-    try:
-        if not in_thread:
-            return check()
+#: Checks run in threads (remote services); the others run in the request's
+#: thread (the database's connection is that thread's own; psycopg's
+#: connect_timeout and the cache's socket timeouts bound them).
+THREADED_CHECKS = frozenset({"storage", "worker"})
+
+
+def _start(name: str, check: Callable[[], CheckResult]) -> Future[CheckResult] | None:
+    """The check's future, or None while the previous one is still running."""
+    with _in_flight_lock:
+        running = _in_flight.get(name)
+        if running is not None and not running.done():
+            return None
         future = _executor.submit(check)
-        return future.result(timeout=settings.READINESS_CHECK_TIMEOUT)
-    except FutureTimeout:
-        return CheckResult(ok=False, detail="timed out")
-    except Exception as error:
-        return CheckResult(ok=False, detail=f"{type(error).__name__}: {error}"[:300])
+        _in_flight[name] = future
+        return future
+
+
+def _failure(error: Exception) -> CheckResult:
+    return CheckResult(ok=False, detail=f"{type(error).__name__}: {error}"[:300])
 
 
 def readiness() -> tuple[int, dict[str, object]]:
     """The status code and JSON body of ``/readyz``."""
+    started = time.perf_counter()
+    deadline = started + float(settings.READINESS_CHECK_TIMEOUT)
+    futures: dict[str, Future[CheckResult] | None] = {
+        name: _start(name, check)
+        for name, (check, _critical) in CHECKS.items()
+        if name in THREADED_CHECKS
+    }
+    outcomes: dict[str, tuple[CheckResult, float]] = {}
+    for name, (check, _critical) in CHECKS.items():
+        if name in THREADED_CHECKS:
+            continue
+        began = time.perf_counter()
+        try:
+            result = check()
+        except Exception as error:
+            result = _failure(error)
+        outcomes[name] = (result, time.perf_counter() - began)
+    for name, future in futures.items():
+        if future is None:
+            result = CheckResult(ok=False, detail="previous check still running")
+        else:
+            try:
+                result = future.result(timeout=max(0.0, deadline - time.perf_counter()))
+            except FutureTimeout:
+                result = CheckResult(ok=False, detail="timed out")
+            except Exception as error:
+                result = _failure(error)
+        outcomes[name] = (result, time.perf_counter() - started)
+
     results: dict[str, object] = {}
     ready, degraded = True, False
-    for name, (check, critical) in CHECKS.items():
-        started = time.perf_counter()
-        # The database check stays in the request's thread: its connection
-        # is that thread's own, and psycopg's connect_timeout bounds it.
-        result = _run(check, in_thread=name in {"storage", "worker"})
+    for name, (_check, critical) in CHECKS.items():
+        result, seconds = outcomes[name]
         entry: dict[str, object] = {
             "ok": result.ok,
             "critical": critical,
-            "ms": round((time.perf_counter() - started) * 1000, 1),
+            "ms": round(seconds * 1000, 1),
         }
         if result.skipped:
             entry["skipped"] = True

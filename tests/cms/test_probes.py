@@ -2,6 +2,7 @@
 (with its migrations) able to take a server out of rotation."""
 
 import json
+import threading
 
 from django.test import override_settings
 
@@ -110,3 +111,28 @@ def test_probes_refuse_writes(client):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert json.loads(response.content) == {"status": "method not allowed"}
+
+
+@pytest.mark.django_db
+def test_a_hanging_storage_only_degrades_within_the_deadline(client, monkeypatch):
+    release = threading.Event()
+    calls = []
+
+    def hanging_storage() -> probes.CheckResult:
+        calls.append(1)
+        release.wait(timeout=30)
+        return probes.CheckResult(ok=True)
+
+    monkeypatch.setitem(probes.CHECKS, "storage", (hanging_storage, False))
+    try:
+        with override_settings(READINESS_CHECK_TIMEOUT=0.3):
+            first = client.get("/readyz").json()
+            second = client.get("/readyz").json()
+        assert first["status"] == "degraded"
+        assert first["checks"]["storage"]["detail"] == "timed out"
+        assert first["checks"]["storage"]["ms"] < 2000
+        # The hanging check is not started a second time.
+        assert second["checks"]["storage"]["detail"] == "previous check still running"
+        assert calls == [1]
+    finally:
+        release.set()

@@ -30,9 +30,17 @@ MARKER = "drill-save"
 
 
 def write(slug: str, seconds: float) -> None:
-    site = Agency.objects.get(slug=slug).site
-    page_id = site.root_page_id
     deadline = time.monotonic() + seconds
+    page_id = None
+    while page_id is None and time.monotonic() < deadline:
+        try:
+            page_id = Agency.objects.get(slug=slug).site.root_page_id
+        except Exception:
+            # Started while the database is down: wait for it.
+            from django.db import connection
+
+            connection.close()
+            time.sleep(0.2)
     number = 0
     while time.monotonic() < deadline:
         number += 1

@@ -26,9 +26,11 @@ probe readyz {
         "User-Agent: varnish-probe"
         "Connection: close";
     .expected_response = 200;
-    .interval = 1s;
+    # Out of rotation after 3 failed probes of the last 4 (1.5 s), back
+    # after 2 good ones (1 s).
+    .interval = 500ms;
     .timeout = 2s;
-    .window = 3;
+    .window = 4;
     .threshold = 2;
     .initial = 2;
 }
@@ -108,6 +110,19 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_backend_fetch {
+    # A retry goes to the other server, never back to the one that failed
+    # (the round robin, shared by every request, could pick it again).
+    if (bereq.retries > 0) {
+        if (bereq.http.X-Failed-Backend ~ "app1$") {
+            set bereq.backend = app2;
+        } else {
+            set bereq.backend = app1;
+        }
+    }
+    unset bereq.http.X-Failed-Backend;
+}
+
 sub vcl_backend_response {
     # The host an object belongs to, for BAN by host (lurker-friendly: the
     # ban tests only obj.*).
@@ -116,6 +131,7 @@ sub vcl_backend_response {
     # next server of the round robin.
     if (beresp.status >= 500 && beresp.status != 503 && bereq.retries < 1 &&
         (bereq.method == "GET" || bereq.method == "HEAD")) {
+        set bereq.http.X-Failed-Backend = beresp.backend.name;
         return (retry);
     }
     if (beresp.status == 503) {
@@ -135,6 +151,9 @@ sub vcl_backend_response {
 sub vcl_backend_error {
     # No answer at all (connection refused, timed out): the other server.
     if (bereq.retries < 1 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        if (beresp.backend) {
+            set bereq.http.X-Failed-Backend = beresp.backend.name;
+        }
         return (retry);
     }
     set beresp.http.Content-Type = "text/html; charset=utf-8";

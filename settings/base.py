@@ -144,7 +144,9 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out login is refused before any password check.
-    "axes.backends.AxesStandaloneBackend",
+    # AxesBackend (not AxesStandaloneBackend) can also load a signed-in user:
+    # Wagtail's page test helpers sign in with the first backend listed.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -68,6 +68,11 @@ class NavigationItem:
     url: str
 
 
+_ACCENT_NAMES = {
+    hex_value: colour.value for colour, hex_value in ACCENT_PALETTE.items()
+}
+
+
 @dataclass(frozen=True)
 class SiteChrome:
     """Everything the frame of a site's pages shows, in one language."""
@@ -88,6 +93,14 @@ class SiteChrome:
     contacts_url: str = ""
     social_links: list[tuple[str, str]] = field(default_factory=list)
     description: str = ""
+
+    @property
+    def accent_name(self) -> str:
+        """The palette name of the accent colour: the page's ``accent-NAME``
+        class, which site.css turns into ``--color-accent`` (no inline style,
+        so the Content-Security-Policy needs no exception for it)."""
+        return _ACCENT_NAMES.get(self.accent_hex, AccentColour.NAVY.value)
+
     portal_url: str = ""
 
     @property

@@ -1,6 +1,8 @@
 """Site-wide views of the citizen sites: sitemap.xml, robots.txt and the
 error pages, in the site's design and language."""
 
+import sys
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -14,6 +16,7 @@ from agency_sites.selectors import is_site_offline
 from cms.caching.conditional import answer_conditionally
 from cms.chrome import cached_site_chrome
 from cms.models import LanguageVersion
+from cms.outage import database_unavailable_response, is_database_outage
 from cms.site_status import offline_response
 from cms.sitemaps import sitemap_entries
 
@@ -90,7 +93,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, in the site's design when the site's frame is in the
-    cache; it never reads the database, which may be what failed."""
+    cache; it never reads the database, which may be what failed. A
+    database outage raised before any view ran (in a middleware) gets the
+    designed 503 instead (cms.outage)."""
+    if is_database_outage(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     template = loader.get_template("500.html")
     return HttpResponseServerError(
         template.render(

@@ -6,12 +6,14 @@ module only where they must.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 # Django classes that django-stubs types as generic (Feed[Item, Object],
 # BaseFormSet[Form], ...) accept type arguments at run time too.
@@ -71,6 +73,8 @@ INSTALLED_APPS = [
     "portal",
     # assembly: the top floor (assembly/floors.py)
     "assembly",
+    # Admin login throttling (cms.security.admin_lockout_response).
+    "axes",
     # wagtail-localize must come before wagtail's own apps it extends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -100,10 +104,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before anything that could redirect, refuse the
+    # Host of a load balancer's probe, or touch a session (cms/probes.py).
+    "cms.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response but the admin's.
+    "csp.middleware.CSPMiddleware",
+    "cms.security.PermissionsPolicyMiddleware",
     # Static files are part of the release: every application server serves
     # its own hashed copies (see README, "Static files").
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -115,6 +126,8 @@ MIDDLEWARE = [
     # Unreadable query parameters (control characters, broken UTF-8): a 400
     # under the APIs, dropped on pages (see cms/input_guard.py).
     "cms.input_guard.InputGuardMiddleware",
+    # A database that cannot be reached: a designed 503, not a 500 (cms/outage.py).
+    "cms.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # LocaleMiddleware, leaving the headless APIs' 404s alone.
     "cms.api.http.LocaleMiddlewareOutsideApis",
@@ -127,6 +140,16 @@ MIDDLEWARE = [
     "agency_sites.admin_scope.AdminScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: locks out repeated failed admin logins.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out login is refused before any password check.
+    # AxesBackend (not AxesStandaloneBackend) can also load a signed-in user:
+    # Wagtail's page test helpers sign in with the first backend listed.
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "assembly.urls"
@@ -174,6 +197,12 @@ if os.environ.get("DATABASE_URL"):
         # rows a search matched (bench/README.md, portal API).
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
             "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
+        )
+        # A database host that does not answer at all (a network partition,
+        # not a refused connection) fails a request after these many seconds,
+        # with the designed 503 (cms/outage.py), instead of holding a worker.
+        DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
+            os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -351,13 +380,21 @@ WAGTAILDOCS_EXTENSIONS = [
 # invalidation and could serve a page for up to PAGE_CACHE_SECONDS after it
 # changed (`check --deploy` warns, cms.W002).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# While Redis is down every cache call is a miss and requests go on to the
+# database (cms/caching/tolerant_redis.py); a Redis host that does not answer
+# costs at most CACHE_SOCKET_TIMEOUT seconds a call.
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.caching.tolerant_redis.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hukumat"),
             "TIMEOUT": 3600,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -372,6 +409,13 @@ else:
 # its site's content changes, and never kept past midnight in Dushanbe);
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# A shared cache tier in front of the application servers (Varnish,
+# deploy/varnish/default.vcl) may keep an anonymous page this many seconds
+# (s-maxage; browsers still revalidate every time); 0 leaves pages
+# uncacheable there. Its copies are banned at these addresses (comma-separated
+# http://host:port of each Varnish) whenever the page cache drops them.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "0"))
+EDGE_CACHE_BAN_URLS = env_list("EDGE_CACHE_BAN_URLS")
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
 
@@ -395,6 +439,85 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Browser features no page of the platform uses, refused for the page and
+# anything it embeds (cms/security.py sends the header).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# --- Content Security Policy (django-csp) -------------------------------------
+# Citizen pages run no script at all and load everything from their own
+# origin, except media on object storage. schema.org JSON-LD is a data block
+# (type="application/ld+json"), which browsers never execute: script-src does
+# not apply to it. The Wagtail admin (inline scripts and styles of its own)
+# and the API's Swagger page are left out.
+_MEDIA_ORIGINS = [
+    origin
+    for origin in (
+        f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+        if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+        else "",
+        os.environ.get("AWS_S3_ENDPOINT_URL", "").rstrip("/")
+        if AWS_STORAGE_BUCKET_NAME
+        else "",
+    )
+    if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
+        "media-src": [SELF, *_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
+# --- Admin login throttling (django-axes) ---------------------------------------
+# After AXES_FAILURE_LIMIT failed sign-ins from one address for one username,
+# that pair is refused for AXES_COOLOFF_MINUTES with a page in the editor's
+# language (cms.security.admin_lockout_response, a 429).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "cms.security.admin_lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_HOPS proxies
+# (Varnish: 1) the address the outermost one appended to X-Forwarded-For.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+
+# --- Probes (cms/probes.py) -------------------------------------------------------
+# Seconds a readiness check of a remote service (storage, worker) may take
+# before it is reported as timed out.
+READINESS_CHECK_TIMEOUT = float(os.environ.get("READINESS_CHECK_TIMEOUT", "1.0"))
+# Dotted path of a callable returning when the background worker was last
+# seen alive (a datetime, or None), e.g. "cms.probes.cached_worker_heartbeat";
+# empty skips the worker check.
+READINESS_WORKER_HEARTBEAT = os.environ.get("READINESS_WORKER_HEARTBEAT", "")
+# A heartbeat older than this many seconds reports the worker as down.
+READINESS_WORKER_MAX_AGE = int(os.environ.get("READINESS_WORKER_MAX_AGE", "120"))
 
 LOGGING = {
     "version": 1,

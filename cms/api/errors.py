@@ -32,6 +32,9 @@ class ErrorBody(Out):
     error: ErrorDetail
 
 
+#: Seconds a client is asked to wait after a 503 (the database unreachable).
+UNAVAILABLE_RETRY_AFTER = 10
+
 #: The error answers every endpoint documents besides its 200.
 ERROR_RESPONSES = {400: ErrorBody, 404: ErrorBody, 503: ErrorBody}
 
@@ -145,11 +148,14 @@ def install_handlers(api: NinjaAPI) -> None:
     def failure(request: HttpRequest, exc: Exception) -> HttpResponse:
         if isinstance(exc, OperationalError | InterfaceError):
             logger.warning("Portal API: database unavailable: %s", exc)
-            return error_response(
+            unavailable = error_response(
                 503,
                 "unavailable",
                 _("The service is temporarily unavailable. Try again shortly."),
             )
+            # As cms.outage answers outside the portal API's endpoints.
+            unavailable["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+            return unavailable
         if isinstance(exc, DatabaseError):
             logger.exception("Portal API: database error")
         else:

@@ -159,9 +159,17 @@ class PageCacheMiddleware:
             return
         etag = content_etag(response.content)
         response["ETag"] = etag
-        # Browsers and proxies may keep a copy but must ask again each time:
-        # an unchanged page then costs a 304, not the whole page.
-        patch_cache_control(response, no_cache=True)
+        # Browsers may keep a copy but must ask again each time: an unchanged
+        # page then costs a 304, not the whole page. A cache tier in front
+        # (EDGE_CACHE_SECONDS) may serve it for as long as it is cached here,
+        # banned with it when it changes (cms.caching.edge).
+        edge_seconds = min(settings.EDGE_CACHE_SECONDS, seconds)
+        if edge_seconds > 0:
+            patch_cache_control(
+                response, max_age=0, must_revalidate=True, s_maxage=edge_seconds
+            )
+        else:
+            patch_cache_control(response, no_cache=True)
         headers = tuple(
             (name, value)
             for name, value in response.items()

@@ -14,11 +14,12 @@ from django.db.models import Q
 
 from wagtail.models import Page, Site
 
+from .edge import ban_everything, ban_hosts
 from .expiry import remember_next_expiry
 from .generations import renew_global, renew_hosts
 
 
-def _now_and_after_commit(renew: Callable[[], None]) -> None:
+def _now_and_after_commit(renew: Callable[[], None], ban: Callable[[], None]) -> None:
     # A change may set, move or drop a page's expiry time: the next one is
     # read again with each renewal (see cms.caching.expiry).
     renew()
@@ -27,6 +28,8 @@ def _now_and_after_commit(renew: Callable[[], None]) -> None:
     def after_commit() -> None:
         renew()
         remember_next_expiry()
+        # The edge's copies only once the change is visible to its refetch.
+        ban()
 
     transaction.on_commit(after_commit)
 
@@ -34,7 +37,7 @@ def _now_and_after_commit(renew: Callable[[], None]) -> None:
 def invalidate_all_sites() -> None:
     """Drop every cached page of every site: for shared data (taxonomies,
     the agency registry, hostnames) and changes whose reach is unknown."""
-    _now_and_after_commit(renew_global)
+    _now_and_after_commit(renew_global, ban_everything)
 
 
 def invalidate_sites(*, site_ids: Iterable[int]) -> None:
@@ -48,7 +51,7 @@ def invalidate_sites(*, site_ids: Iterable[int]) -> None:
             "hostname", flat=True
         )
     )
-    _now_and_after_commit(lambda: renew_hosts(hostnames))
+    _now_and_after_commit(lambda: renew_hosts(hostnames), lambda: ban_hosts(hostnames))
 
 
 def invalidate_pages(

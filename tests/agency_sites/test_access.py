@@ -217,7 +217,9 @@ class AdminAroundAgenciesTests(TestCase):
         assert own.count() < total
         html = response.content.decode()
         # The admin speaks Tajik to an editor who chose no language.
-        assert re.search(rf">\s*{total} саҳифа\b", html), re.findall(r"\d+ саҳифа", html)
+        assert re.search(rf">\s*{total} саҳифа\b", html), re.findall(
+            r"\d+ саҳифа", html
+        )
 
     def test_page_chooser_hides_other_agencies_private_pages(self):
         for world in self.worlds.values():

@@ -142,7 +142,7 @@ class PageCacheTests(TestCase):
         row.phone = "+992 37 000-00-01"
         row.save()
         html = self.get(self.alpha.hostname, "/tg/").text
-        assert "--color-accent:#a01f2a" in html
+        assert 'class="accent-crimson"' in html
         assert "+992 37 000-00-01" in html
 
         alert = AlertBanner.objects.create(

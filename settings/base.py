@@ -357,6 +357,10 @@ else:
 # its site's content changes, and never kept past midnight in Dushanbe);
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long an answer of the portal API (/api/v1/) stays cached at most: it is
+# dropped at once by any change of public content (the page cache's
+# generations), and never kept past midnight in Dushanbe; 0 turns it off.
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "600"))
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
 

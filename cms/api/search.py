@@ -11,6 +11,7 @@ from wagtail.query import PageQuerySet
 
 from ninja import Field, Query, Router
 
+from .cache import cached_answers
 from .errors import ERROR_RESPONSES, bad_parameter
 from .items import Narrowing, served_list
 from .pagination import Keyset, cursor_int
@@ -95,6 +96,7 @@ def _narrow(filters: SearchFilters) -> Narrowing:
     response={200: SearchResults, **ERROR_RESPONSES},
     summary="Search every type of content",
 )
+@cached_answers("search")
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> HttpResponse:
     """Services, news, competitions and offices whose title or summary
     contains ``q``, newest first."""

@@ -186,6 +186,15 @@ def answer_from(entry: CachedAnswer) -> HttpResponse:
     return response
 
 
+def learn(lookup: Lookup) -> None:
+    """Remember which canonical form the lookup's address maps to."""
+    if lookup.canonical is None:
+        return
+    if len(_aliases) >= MAX_ALIASES:
+        _aliases.clear()
+    _aliases[lookup.address] = lookup.canonical
+
+
 def remember(
     lookup: Lookup,
     response: HttpResponse,
@@ -199,11 +208,7 @@ def remember(
     personal. Returns what was stored."""
     if lookup.canonical is None:
         return None
-    if len(_aliases) >= MAX_ALIASES:
-        _aliases.clear()
-    _aliases[lookup.address] = lookup.canonical
-    if lookup.found is not None:
-        return lookup.found
+    learn(lookup)
     if response.streaming or response.cookies or "cookie" in vary_of(response):
         return None
     seconds = lifetime(now=timezone.now())

@@ -122,11 +122,11 @@ class HeadlessApiMiddleware:
             return response, None
         if lookup is not None and lookup.found is not None:
             # A cached view found an equivalent query's answer.
-            api_cache.remember(lookup, response, etag="", last_modified=0, gzipped=None)
+            api_cache.learn(lookup)
             return self._from_cache(request, lookup.found), lookup.found.gzipped
         etag, modified = self._stamp(response)
         compressed = None
-        if lookup is not None:
+        if lookup is not None and lookup.canonical is not None:
             compressed = compressed_body(response.content)
             stored = api_cache.remember(
                 lookup,

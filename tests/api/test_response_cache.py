@@ -9,6 +9,7 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -232,6 +233,22 @@ class InvalidationTests(ResponseCacheTestCase):
         with later:
             assert self.service.pk not in self.ids("services/")
             assert self.get(f"services/{self.service.pk}/").status_code == 404
+
+    def test_a_scheduled_publication_is_never_answered_stale(self):
+        """``go_live_at``: the scheduler publishes the page when it comes,
+        which renews the generation like any publication."""
+        page = ServicePage.objects.get(pk=self.service.pk)
+        page.unpublish()
+        page.go_live_at = timezone.now() + SOON
+        page.save_revision().publish()
+        assert not ServicePage.objects.get(pk=page.pk).live
+        self.warm("services/")
+        self.hit("services/")
+        real_now = timezone.now
+        moment = SOON + timedelta(seconds=1)
+        with mock.patch("django.utils.timezone.now", lambda: real_now() + moment):
+            call_command("publish_scheduled", verbosity=0)
+            assert self.service.pk in self.ids("services/")
 
     def test_a_deprovisioning_is_never_answered_stale(self):
         self.warm("agencies/")

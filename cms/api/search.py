@@ -63,7 +63,10 @@ def _narrow(filters: SearchFilters) -> Narrowing:
                 "known": ", ".join(sorted(searchable_types)),
             },
         )
-    chosen = [searchable_types[name] for name in filters.type or list(searchable_types)]
+    # Each type once: a type repeated in the query is asked for once (a long
+    # list of repeats overflowed SQLite's parser).
+    names = list(dict.fromkeys(filters.type)) or list(searchable_types)
+    chosen = [searchable_types[name] for name in names]
     text = filters.q.strip()
 
     def narrow(queryset: PageQuerySet) -> PageQuerySet:

@@ -22,6 +22,7 @@ from cms.api import (
     register_router,
     respond,
 )
+from cms.api.cache import cached_answers
 from cms.api.content import OnlineAgency, Tenancy
 from cms.api.pagination import Keyset, cursor_text, decode_cursor, encode_cursor
 
@@ -79,6 +80,7 @@ router = Router(tags=["agencies"])
 @router.get(
     "/", response={200: AgencyList, **ERROR_RESPONSES}, summary="List online agencies"
 )
+@cached_answers("agencies:list")
 def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> HttpResponse:
     """Every provisioned agency whose site is online, by slug."""
     tenancy = online_tenancy()
@@ -127,6 +129,7 @@ class AgencyParams(Schema):
     response={200: AgencyItem, **ERROR_RESPONSES},
     summary="One online agency",
 )
+@cached_answers("agencies:detail")
 def agency_detail(
     request: HttpRequest, slug: str, params: Query[AgencyParams]
 ) -> HttpResponse:

@@ -3,6 +3,8 @@ database, plain HTTP, agencies under ``*.bench.test`` and a URLconf that adds
 the raw-SQL baseline views, which get the APIs' HTTP handling (validators,
 Cache-Control, CORS) like the endpoints they are compared with."""
 
+import os
+
 from settings.base import *  # noqa: F403
 from settings.base import HEADLESS_API_PREFIXES, STORAGES, VAR_DIR
 
@@ -23,4 +25,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Where bench/api_throughput.py writes the answers its floor view returns.
+BENCH_BODY_DIR = os.environ.get("BENCH_BODY_DIR", "")
 LOGGING = {"version": 1, "disable_existing_loggers": False}

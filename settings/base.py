@@ -416,6 +416,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # http://host:port of each Varnish) whenever the page cache drops them.
 EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "0"))
 EDGE_CACHE_BAN_URLS = env_list("EDGE_CACHE_BAN_URLS")
+# How long an answer of the portal API (/api/v1/) stays cached at most: it is
+# dropped at once by any change of public content (the page cache's
+# generations), and never kept past midnight in Dushanbe; 0 turns it off.
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "600"))
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
 

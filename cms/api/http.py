@@ -8,6 +8,7 @@ from datetime import datetime, time
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cms.caching import content_changed_at
 
+from . import cache as api_cache
 from .errors import error_response
 
 CACHE_CONTROL = "public, max-age=60"
@@ -55,6 +57,7 @@ class HeadlessApiMiddleware:
         is_head = request.method == "HEAD"
         if is_head:
             request.method = "GET"
+        compressed: bytes | None = None
         if self._is_preflight(request) or (
             request.method == "OPTIONS" and is_endpoint(request.path_info)
         ):
@@ -66,28 +69,82 @@ class HeadlessApiMiddleware:
             )
             response["Access-Control-Max-Age"] = "86400"
         else:
-            if request.method not in ("GET", "OPTIONS") and is_endpoint(
-                request.path_info
-            ):
-                # Every endpoint only reads (openapi.json and the docs
-                # included, which would otherwise answer any method).
-                response = HttpResponse(status=405)
+            lookup, entry = self._cache_lookup(request)
+            if entry is not None:
+                response = self._from_cache(request, entry)
+                compressed = entry.gzipped
             else:
-                response = self.get_response(request)
-            if response.status_code >= 400:
-                language = translation.get_language_from_request(request)
-                with translation.override(language):
-                    response = self._json_errors(response)
-            if request.method == "GET" and response.status_code == 200:
-                response = self._validated(request, response)
-            else:
-                response["Cache-Control"] = "no-store"
+                response, compressed = self._answer(request, lookup)
         self._cors(request, response)
-        response = self._gzip(request, response)
+        response = self._gzip(request, response, compressed)
         if is_head and not response.streaming:
             length = len(response.content)
             response.content = b""
             response["Content-Length"] = str(length)
+        return response
+
+    def _cache_lookup(
+        self, request: HttpRequest
+    ) -> tuple[api_cache.Lookup | None, api_cache.CachedAnswer | None]:
+        """What the API's cache knows of this request (see
+        :mod:`cms.api.cache`): nothing for requests it does not apply to,
+        nor for a host the view would refuse."""
+        if not (api_cache.enabled() and api_cache.applies_to(request)):
+            return None, None
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return None, None
+        return api_cache.begin(request)
+
+    def _answer(
+        self, request: HttpRequest, lookup: api_cache.Lookup | None
+    ) -> tuple[HttpResponse, bytes | None]:
+        """The answer of the endpoint (or of the cache, through a cached
+        view that found an equivalent query's), and its gzipped body when
+        it was compressed to be stored."""
+        if request.method not in ("GET", "OPTIONS") and is_endpoint(request.path_info):
+            # Every endpoint only reads (openapi.json and the docs
+            # included, which would otherwise answer any method).
+            response = HttpResponse(status=405)
+        else:
+            if lookup is not None:
+                request.api_cache = lookup  # type: ignore[attr-defined]  # read by cached views
+            response = self.get_response(request)
+        if response.status_code >= 400:
+            language = translation.get_language_from_request(request)
+            with translation.override(language):
+                response = self._json_errors(response)
+        if request.method != "GET" or response.status_code != 200:
+            response["Cache-Control"] = "no-store"
+            return response, None
+        if response.streaming:
+            return response, None
+        if lookup is not None and lookup.found is not None:
+            # A cached view found an equivalent query's answer.
+            api_cache.learn(lookup)
+            return self._from_cache(request, lookup.found), lookup.found.gzipped
+        etag, modified = self._stamp(response)
+        compressed = None
+        if lookup is not None and lookup.canonical is not None:
+            compressed = compressed_body(response.content)
+            stored = api_cache.remember(
+                lookup,
+                response,
+                etag=etag,
+                last_modified=modified,
+                gzipped=compressed,
+            )
+            if stored is not None:
+                response[api_cache.STATUS_HEADER] = "miss"
+        return self._conditional(request, response, etag, modified), compressed
+
+    def _from_cache(
+        self, request: HttpRequest, entry: api_cache.CachedAnswer
+    ) -> HttpResponse:
+        response = api_cache.answer_from(entry)
+        response = self._conditional(request, response, entry.etag, entry.last_modified)
+        response[api_cache.STATUS_HEADER] = "hit"
         return response
 
     def _is_preflight(self, request: HttpRequest) -> bool:
@@ -113,24 +170,26 @@ class HeadlessApiMiddleware:
             return replaced
         return response
 
-    def _validated(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if response.streaming:
-            return response
+    def _stamp(self, response: HttpResponse) -> tuple[str, int]:
+        """Give a 200 its validators and caching headers; returns them."""
         digest = hashlib.sha256(response.content).hexdigest()[:32]
         # Weak: the same entity is also sent gzipped, byte for byte different.
-        response["ETag"] = f'W/"{digest}"'
-        modified = last_modified()
+        etag = f'W/"{digest}"'
+        modified = int(last_modified())
+        response["ETag"] = etag
         response["Last-Modified"] = http_date(modified)
         # An endpoint that answered for one reader only (content health's
         # findings, for an agency's staff) keeps its private Cache-Control.
         if "private" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = CACHE_CONTROL
         patch_vary_headers(response, ("Accept-Encoding",))
+        return etag, modified
+
+    def _conditional(
+        self, request: HttpRequest, response: HttpResponse, etag: str, modified: int
+    ) -> HttpResponse:
         conditional = get_conditional_response(
-            request,
-            etag=response["ETag"],
-            last_modified=int(modified),
-            response=response,
+            request, etag=etag, last_modified=modified, response=response
         )
         # Django gives back ``response`` itself unless it answers 304 or 412.
         return conditional if conditional is not None else response
@@ -142,21 +201,36 @@ class HeadlessApiMiddleware:
             response["Access-Control-Allow-Origin"] = origin
             response["Access-Control-Expose-Headers"] = CORS_EXPOSED
 
-    def _gzip(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def _gzip(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        compressed: bytes | None = None,
+    ) -> HttpResponse:
+        """The body gzipped when the client accepts it (``compressed``: the
+        body already gzipped, by the cache)."""
         if (
             response.streaming
             or response.has_header("Content-Encoding")
-            or len(response.content) < GZIP_MIN_LENGTH
             or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
         ):
             return response
-        compressed = compress_string(response.content)
-        if len(compressed) >= len(response.content):
+        if compressed is None or response.status_code != 200:
+            compressed = compressed_body(response.content)
+        if compressed is None:
             return response
         response.content = compressed
         response["Content-Length"] = str(len(compressed))
         response["Content-Encoding"] = "gzip"
         return response
+
+
+def compressed_body(content: bytes) -> bytes | None:
+    """``content`` gzipped, or None when that is not worth it."""
+    if len(content) < GZIP_MIN_LENGTH:
+        return None
+    compressed = compress_string(content)
+    return compressed if len(compressed) < len(content) else None
 
 
 def is_endpoint(path: str) -> bool:

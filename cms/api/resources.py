@@ -9,7 +9,8 @@ limit, ``q`` and ``since``/``until``), keyset pagination, the fields every
 item carries, 400s and 404s in the one error shape, and the operations as
 the OpenAPI document publishes them. Conditional requests (ETag,
 Last-Modified, 304) are answered for every endpoint by
-:class:`cms.api.http.HeadlessApiMiddleware`.
+:class:`cms.api.http.HeadlessApiMiddleware`, and answers are kept in the
+cache until public content changes (:mod:`cms.api.cache`).
 """
 
 import inspect
@@ -25,6 +26,7 @@ from wagtail.models import Page
 from ninja import Router, Schema
 from ninja.params.functions import Query
 
+from .cache import cached_answers
 from .errors import ERROR_RESPONSES
 from .items import Served, ServedPage, served_detail, served_list
 from .pagination import Keyset
@@ -164,7 +166,8 @@ class PageResource(Generic[ModelT, FiltersT]):
             "/",
             ["GET"],
             _endpoint(
-                self._list_view, [_parameter("filters", _in_query(self.filters))]
+                cached_answers(f"{self.prefix}:list")(self._list_view),
+                [_parameter("filters", _in_query(self.filters))],
             ),
             response={200: self.list_schema, **ERROR_RESPONSES},
             operation_id=f"{self.operation_prefix}_list_{self.prefix}",
@@ -177,7 +180,7 @@ class PageResource(Generic[ModelT, FiltersT]):
             f"/{{{path_parameter}}}/",
             ["GET"],
             _endpoint(
-                self._detail_view,
+                cached_answers(f"{self.prefix}:detail")(self._detail_view),
                 [
                     _parameter(path_parameter, PageId),
                     _parameter("params", _in_query(DetailParams)),

@@ -11,6 +11,7 @@ from wagtail.query import PageQuerySet
 
 from ninja import Field, Query, Router
 
+from .cache import cached_answers
 from .errors import ERROR_RESPONSES, bad_parameter
 from .items import Narrowing, served_list
 from .pagination import Keyset, cursor_int
@@ -62,7 +63,10 @@ def _narrow(filters: SearchFilters) -> Narrowing:
                 "known": ", ".join(sorted(searchable_types)),
             },
         )
-    chosen = [searchable_types[name] for name in filters.type or list(searchable_types)]
+    # Each type once: a type repeated in the query is asked for once (a long
+    # list of repeats overflowed SQLite's parser).
+    names = list(dict.fromkeys(filters.type)) or list(searchable_types)
+    chosen = [searchable_types[name] for name in names]
     text = filters.q.strip()
 
     def narrow(queryset: PageQuerySet) -> PageQuerySet:
@@ -95,6 +99,7 @@ def _narrow(filters: SearchFilters) -> Narrowing:
     response={200: SearchResults, **ERROR_RESPONSES},
     summary="Search every type of content",
 )
+@cached_answers("search")
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> HttpResponse:
     """Services, news, competitions and offices whose title or summary
     contains ``q``, newest first."""

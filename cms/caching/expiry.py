@@ -27,6 +27,7 @@ from .generations import (
     GENERATION_TIMEOUT,
     Generations,
     read_generations,
+    read_public_generation,
     renew_global,
 )
 from .generations import content_changed_at as changed_at_marker
@@ -86,6 +87,17 @@ def read_generations_at(
     if renew_if_expired(values[-1], now=now):
         return read_generations(hostname, extra_keys=extra_keys)
     return generations, values[:-1]
+
+
+def read_public_generation_at(
+    *, extra_keys: tuple[str, ...] = (), now: datetime
+) -> tuple[str, list[Any]]:
+    """:func:`read_public_generation` after any expiry that has come: one
+    round trip to the cache while no page has expired."""
+    token, values = read_public_generation(extra_keys=(*extra_keys, NEXT_EXPIRY_KEY))
+    if renew_if_expired(values[-1], now=now):
+        return read_public_generation(extra_keys=extra_keys)
+    return token, values[:-1]
 
 
 def content_changed_at() -> float:

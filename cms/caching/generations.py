@@ -1,7 +1,10 @@
 """Generation tokens: the part of every cache key that changes when content
 does.
 
-There is one global token (every site) and one per hostname (one site).
+There is one global token (every site) and one per hostname (one site),
+and the public token, renewed with either of them: answers that depend on
+every site's public content (the portal API's, see ``cms.api.cache``) are
+kept under it, so every change that drops a cached page drops them too.
 Invalidating means replacing a token: entries stored under the old one are
 never read again and expire on their own. A token is a fresh random string,
 never a counter, so a token lost from the cache (evicted, or a restarted
@@ -17,6 +20,7 @@ from django.core.cache import cache
 
 GLOBAL_KEY = "pagecache:generation"
 CHANGED_AT_KEY = "pagecache:changed-at"
+PUBLIC_KEY = "pagecache:generation:public"
 # Generations must outlive every entry stored under them.
 GENERATION_TIMEOUT = None
 
@@ -56,9 +60,14 @@ def read_generations(
     return generations, [found.get(key) for key in extra_keys]
 
 
+def _renewed_everywhere() -> dict[str, object]:
+    """What every renewal replaces besides its own tokens."""
+    return {PUBLIC_KEY: secrets.token_hex(8), CHANGED_AT_KEY: time.time()}
+
+
 def renew_global() -> None:
     cache.set_many(
-        {GLOBAL_KEY: secrets.token_hex(8), CHANGED_AT_KEY: time.time()},
+        {GLOBAL_KEY: secrets.token_hex(8), **_renewed_everywhere()},
         GENERATION_TIMEOUT,
     )
 
@@ -66,7 +75,24 @@ def renew_global() -> None:
 def renew_hosts(hostnames: list[str]) -> None:
     if hostnames:
         tokens = {host_key(name): secrets.token_hex(8) for name in hostnames}
-        cache.set_many({**tokens, CHANGED_AT_KEY: time.time()}, GENERATION_TIMEOUT)
+        cache.set_many({**tokens, **_renewed_everywhere()}, GENERATION_TIMEOUT)
+
+
+def read_public_generation(
+    *, extra_keys: tuple[str, ...] = ()
+) -> tuple[str, list[Any]]:
+    """The public token (created if the cache has none) and the cached
+    values of ``extra_keys``, in one round trip to the cache while the token
+    is there."""
+    found = cache.get_many([PUBLIC_KEY, *extra_keys])
+    token: str | None = found.get(PUBLIC_KEY)
+    if token is None:
+        # add, not set: two workers starting at once agree on one token.
+        cache.add(PUBLIC_KEY, secrets.token_hex(8), GENERATION_TIMEOUT)
+        token = cache.get(PUBLIC_KEY)
+        if token is None:  # a cache that keeps nothing (DummyCache)
+            token = secrets.token_hex(8)
+    return token, [found.get(key) for key in extra_keys]
 
 
 def content_changed_at() -> float:

@@ -2,7 +2,7 @@
 size and however many agencies there are."""
 
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 import pytest
@@ -45,6 +45,9 @@ LIST_BUDGET = 5
 SCOPE_QUERIES = 3
 
 
+# The cost of computing an answer: with the API's cache a repeated request
+# costs none (tests/api/test_response_cache.py).
+@override_settings(API_CACHE_SECONDS=0)
 class QueryCountTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

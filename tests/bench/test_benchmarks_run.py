@@ -162,14 +162,33 @@ API_ENDPOINTS = {
 }
 
 
+THROUGHPUT_ENDPOINTS = {
+    "services list, 100",
+    "services list, 20",
+    "news list, 100",
+    "competitions list, 100",
+    "offices list, 100",
+    "agencies list",
+    "search, 100",
+    "service detail",
+    "news detail",
+    "competition detail",
+    "office detail",
+    "agency detail",
+}
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_portal_api_on_one_agency(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     """The dataset script on one agency (its whole main: provisioning, COPY,
     VACUUM, tree check), then api_latency's main on it: both datasets are
     that database (--reuse), each served by its own one-worker gunicorn,
-    raw-SQL answers checked equal to the API's, two requests per URL."""
+    raw-SQL answers checked equal to the API's, two requests per URL; then
+    api_throughput's main on it."""
     from bench import api_latency
 
     url = current_database_url()
@@ -218,6 +237,46 @@ def test_portal_api_on_one_agency(
     flatness = out.split("flatness, ", 1)[1]
     for endpoint in API_ENDPOINTS:
         assert re.search(rf"{endpoint}: api [\d.]+, raw [\d.]+", flatness)
+
+    # api_throughput.py on the same database: a cached and an uncached
+    # one-worker gunicorn, hits checked equal to computed answers and to the
+    # floor view's bytes by the bench itself; a stand-in wrk.
+    from bench import api_throughput
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    wrk = tools / "wrk"
+    wrk.write_text(f"#!{sys.executable}\n{FAKE_WRK}", "utf-8")
+    wrk.chmod(0o755)
+    log = tmp_path / "wrk.log"
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_WRK_LOG", str(log))
+    monkeypatch.setattr(api_throughput, "database_url", lambda base, name: url)
+    api_throughput.main(
+        [
+            "--agencies=1",
+            "--reuse",
+            "--seconds=1",
+            "--rounds=1",
+            "--connections=1",
+            "--workers=1",
+        ]
+    )
+    out = capsys.readouterr().out
+    rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in out.splitlines()
+        if line.startswith("| ") and not line.startswith(("| endpoint", "| ---"))
+    ]
+    assert {row[0] for row in rows} == THROUGHPUT_ENDPOINTS
+    for _endpoint, size, cached, floor, ratio, uncached, raw in rows:
+        assert re.fullmatch(r"[\d,]+", size)
+        assert all(re.fullmatch(r"\d+", rate) for rate in (cached, floor, uncached))
+        assert re.fullmatch(r"\d+%", ratio)
+        assert raw == "n/a" or re.fullmatch(r"\d+", raw)
+    # Each endpoint: a warm-up, then cached, floor, uncached, and raw SQL
+    # where there is one.
+    assert len(log.read_text("utf-8").split()) == 4 * len(rows) + 5
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

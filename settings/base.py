@@ -511,6 +511,8 @@ AXES_RESET_ON_SUCCESS = True
 # (Varnish: 1) the address the outermost one appended to X-Forwarded-For.
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+# No start-up banner on every manage.py command; lockouts are still logged.
+AXES_VERBOSE = False
 
 # --- Probes (cms/probes.py) -------------------------------------------------------
 # Seconds a readiness check of a remote service (storage, worker) may take

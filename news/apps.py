@@ -9,6 +9,10 @@ class NewsConfig(AppConfig):
     verbose_name = _("News and competitions")
 
     def ready(self) -> None:
+        from cms.contracts.events import EventSource, event_sources
         from news import handlers
+        from news.models import CompetitionPage, NewsPage
 
         handlers.connect()
+        event_sources.register(EventSource(model=NewsPage, prefix="news"))
+        event_sources.register(EventSource(model=CompetitionPage, prefix="competition"))

@@ -9,6 +9,10 @@ class ServicePagesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self) -> None:
+        from cms.contracts.events import EventSource, event_sources
         from service_pages import handlers
+        from service_pages.models import OfficePage, ServicePage
 
         handlers.connect()
+        event_sources.register(EventSource(model=ServicePage, prefix="service"))
+        event_sources.register(EventSource(model=OfficePage, prefix="office"))

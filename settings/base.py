@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "home",
     "service_pages",
     "news",
+    # the event log of public changes (fed by the content apps' event types)
+    "publishing_events",
+    # background tasks: django-tasks and its database backend and worker
+    "django_tasks",
+    "django_tasks_db",
     # wagtail-localize must come before wagtail's own apps it extends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -357,6 +362,32 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
+
+# --- Background work ------------------------------------------------------------
+# Tasks (Wagtail's search and reference index updates, file deletions and
+# frontend-cache purges; scheduled publishing and expiry; pruning) are queued
+# in the database and run by `python manage.py db_worker` (cms.background):
+# no broker to operate, and a task queued in a transaction that rolls back
+# is never run. settings.test runs tasks immediately instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long the records of finished tasks are kept, in days.
+BACKGROUND_TASK_RESULTS_RETENTION_DAYS = int(
+    os.environ.get("BACKGROUND_TASK_RESULTS_RETENTION_DAYS", "7")
+)
+
+# --- Publishing events ------------------------------------------------------------
+# Every public change (publish, update, unpublish, expiry, deletion, move,
+# agency offline or back) is written to an event log in the same transaction
+# and served at /api/v1/changes/ (publishing_events). Events are kept this
+# many days (at least 30: the portal catches up from its last event after
+# its own downtime), then pruned by the worker.
+PUBLISHING_EVENTS_RETENTION_DAYS = int(
+    os.environ.get("PUBLISHING_EVENTS_RETENTION_DAYS", "30")
+)
+# How often, in seconds, the worker publishes pages whose go-live time has
+# come and unpublishes those whose expiry time has come: their events are at
+# most this late.
+PUBLISHING_SCHEDULE_SECONDS = int(os.environ.get("PUBLISHING_SCHEDULE_SECONDS", "30"))
 
 # Security: safe by default, relaxed only by dev.py and test.py.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

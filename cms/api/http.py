@@ -119,10 +119,18 @@ class HeadlessApiMiddleware:
         digest = hashlib.sha256(response.content).hexdigest()[:32]
         # Weak: the same entity is also sent gzipped, byte for byte different.
         response["ETag"] = f'W/"{digest}"'
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if response.has_header("Cache-Control"):
+            # The endpoint chose its own caching (the change feed, which
+            # the last change of content does not date): its ETag alone
+            # validates it.
+            conditional = get_conditional_response(
+                request, etag=response["ETag"], response=response
+            )
+            return conditional if conditional is not None else response
         modified = last_modified()
         response["Last-Modified"] = http_date(modified)
         response["Cache-Control"] = CACHE_CONTROL
-        patch_vary_headers(response, ("Accept-Encoding",))
         conditional = get_conditional_response(
             request,
             etag=response["ETag"],

@@ -1,0 +1,150 @@
+"""The change feed: /api/v1/changes/, every public change in the order it
+was committed, for the central portal to mirror the agencies' sites and to
+catch up after its own downtime."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from ninja import Field, Query, Router, Schema
+
+from agency_sites.models import Agency
+from cms.api import ERROR_RESPONSES, Out, Slug, bad_parameter, register_router, respond
+from cms.contracts.events import event_prefixes
+from publishing_events.models import EventKind
+from publishing_events.selectors import changes_after
+
+MAX_CHANGES = 1000
+DEFAULT_CHANGES = 100
+# Event ids are PostgreSQL bigints.
+MAX_EVENT_ID = 2**63 - 1
+AGENCY_TYPE = "agency"
+AGENCY_KINDS = (EventKind.OFFLINE, EventKind.RESTORED)
+
+EventTypeName = Annotated[str, Field(pattern=r"^[a-z_]{1,32}(\.[a-z_]{1,32})?$")]
+
+
+class ChangeFilters(Schema):
+    after: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_EVENT_ID,
+        description="Only events after this id: the next_after of the previous "
+        "page (0, the default, starts from the oldest event kept).",
+    )
+    limit: int = Field(
+        default=DEFAULT_CHANGES,
+        ge=1,
+        le=MAX_CHANGES,
+        description=f"Events per page, at most {MAX_CHANGES}.",
+    )
+    agency: list[Slug] = Field(
+        default=[],
+        description="Only events of these agencies (slug; repeat for several). "
+        "Agencies that are offline are accepted: their events are kept.",
+    )
+    type: list[EventTypeName] = Field(
+        default=[],
+        description="Only events of these types: a full type "
+        "(service.published) or an item type (service); repeat for several.",
+    )
+
+
+class ChangeEvent(Out):
+    """One public change: the Standard Webhooks payload, with its id."""
+
+    id: int = Field(description="Increasing with the order changes committed.")
+    type: str = Field(
+        description="<item type>.<kind>: service, news, competition, office "
+        "or agency, then published, translation_published, updated, moved, "
+        "unpublished, expired, deleted (items) or offline, restored (agencies)."
+    )
+    timestamp: datetime
+    data: dict[str, Any] = Field(
+        description="The item: id (page id, or the agency's), item_type, "
+        "translation_key, locale, agency (slug), and reason when the change "
+        "had a cause other than an editor's publish (view_restriction, moved, "
+        "agency_offline, agency_restored...)."
+    )
+
+
+class ChangeList(Out):
+    items: list[ChangeEvent]
+    next_after: int = Field(
+        description="Pass as after for the next page: the id of the last "
+        "event returned, or after itself when there was none."
+    )
+    has_more: bool = Field(description="True when more events follow at once.")
+
+
+def known_types() -> tuple[set[str], set[str]]:
+    """The item types and the full event types the feed can carry."""
+    item_types = set(event_prefixes().values())
+    full = {f"{prefix}.{kind}" for prefix in item_types for kind in EventKind.values}
+    full -= {f"{prefix}.{kind}" for prefix in item_types for kind in AGENCY_KINDS}
+    full |= {f"{AGENCY_TYPE}.{kind}" for kind in AGENCY_KINDS}
+    return item_types | {AGENCY_TYPE}, full
+
+
+def _checked_types(types: list[str]) -> list[str]:
+    item_types, full = known_types()
+    unknown = [name for name in types if name not in item_types | full]
+    if unknown:
+        raise bad_parameter(
+            "type",
+            _("Unknown event type: %(types)s. Known item types: %(known)s.")
+            % {"types": ", ".join(unknown), "known": ", ".join(sorted(item_types))},
+        )
+    return list(dict.fromkeys(types))
+
+
+def _checked_agencies(slugs: list[str]) -> list[str]:
+    wanted = list(dict.fromkeys(slugs))
+    known = set(Agency.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    unknown = [slug for slug in wanted if slug not in known]
+    if unknown:
+        raise bad_parameter(
+            "agency",
+            _("Unknown agency: %(slugs)s. GET /api/v1/agencies/ lists them.")
+            % {"slugs": ", ".join(unknown)},
+        )
+    return wanted
+
+
+router = Router(tags=["changes"])
+
+
+@router.get(
+    "/",
+    response={200: ChangeList, **ERROR_RESPONSES},
+    summary="Public changes since an event",
+)
+def list_changes(request: HttpRequest, filters: Query[ChangeFilters]) -> HttpResponse:
+    """Every change of public content (a page published, updated, moved,
+    unpublished, expired or deleted; a translation published; an agency
+    offline or restored), oldest first, as a keyset on the event id: pass
+    the last id seen as ``after``. Events are kept at least 30 days. One or
+    two queries, whatever the page size."""
+    types = _checked_types(filters.type)
+    agencies = _checked_agencies(filters.agency) if filters.agency else []
+    events = changes_after(
+        after=filters.after, limit=filters.limit + 1, agencies=agencies, types=types
+    )
+    has_more = len(events) > filters.limit
+    events = events[: filters.limit]
+    response = respond(
+        ChangeList,
+        {
+            "items": [{"id": event.pk, **event.payload} for event in events],
+            "next_after": events[-1].pk if events else filters.after,
+            "has_more": has_more,
+        },
+    )
+    # New events may come any second: caches must ask again every time.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+register_router("changes", router)

@@ -38,9 +38,13 @@ ALLOWED_HOSTS = [".portal.test", "portal.test", ".gov.tj", "testserver", "localh
 PORTAL_DOMAIN = "portal.test"
 PORTAL_SITE_PORT = 80
 
-# Tasks run at once, inside the request or test that queues them; the tests
-# of the worker itself switch to the database backend.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run at once, inside the request or test that queues them, except in
+# the worker that the worker's own tests start (`manage.py db_worker` with
+# TEST_TASKS_BACKEND=database): the database backend of every deployment.
+if os.environ.get("TEST_TASKS_BACKEND") != "database":
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Media on S3 when bin/test's moto_server variables are set, else local files

@@ -28,7 +28,14 @@ NPLURALS = {"ru": 3, "tg": 1}
 
 def test_every_app_ships_tajik_and_russian():
     apps = {path.parts[len(REPO_ROOT.parts)] for path in CATALOGUES}
-    assert apps == {"agency_sites", "cms", "home", "news", "service_pages"}
+    assert apps == {
+        "agency_sites",
+        "cms",
+        "home",
+        "news",
+        "publishing_events",
+        "service_pages",
+    }
     assert len(CATALOGUES) == 2 * len(apps)
 
 

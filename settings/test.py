@@ -42,9 +42,7 @@ PORTAL_SITE_PORT = 80
 # the worker that the worker's own tests start (`manage.py db_worker` with
 # TEST_TASKS_BACKEND=database): the database backend of every deployment.
 if os.environ.get("TEST_TASKS_BACKEND") != "database":
-    TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Media on S3 when bin/test's moto_server variables are set, else local files

@@ -64,7 +64,7 @@ def run_worker() -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.postgresql_only(reason="the worker is a second process")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_publishes_a_scheduled_page_with_its_event():
     with override_settings(TASKS=DATABASE_BACKEND):
         tree = provisioned_agency("mvd")

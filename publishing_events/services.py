@@ -15,12 +15,13 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from wagtail.models import Page, Revision
+from wagtail.models import DraftStateMixin, Page, Revision
 
 from agency_sites.models import Agency
 from publishing_events.models import AnnouncedItem, Event, EventKind
@@ -211,30 +212,42 @@ def announce_agency_change(agency: Agency, *, online: bool) -> list[Event]:
     return announce_changes(agency_pages(agency), cause=cause, leading=[leading])
 
 
+def _scheduled_models() -> list[type[Model]]:
+    """Pages, and every other model with a live state (alert banners)."""
+    others = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, DraftStateMixin) and not issubclass(model, Page)
+    ]
+    return [Page, *others]
+
+
 def publish_scheduled(*, now: datetime | None = None) -> tuple[int, int]:
-    """What Wagtail's ``publish_scheduled`` command does for pages, one page
-    per transaction, each page taken by one worker only (rows locked, locked
-    ones skipped): unpublish live pages whose expiry time has come, and
-    publish the revisions whose go-live time has come. Their events are
-    written by the page's save. Returns (expired, published)."""
+    """What Wagtail's ``publish_scheduled`` command does, one object per
+    transaction, each taken by one worker only (rows locked, locked ones
+    skipped): unpublish live pages (and alert banners) whose expiry time
+    has come, and publish the revisions whose go-live time has come. Their
+    events are written by the page's save. Returns (expired, published)."""
     now = now or timezone.now()
     expired = 0
-    due = Page.objects.filter(live=True, expire_at__lte=now).values_list(
-        "pk", flat=True
-    )
-    for pk in list(due):
-        with transaction.atomic():
-            page = (
-                Page.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, live=True, expire_at__lte=now)
-                .first()
-            )
-            if page is None:
-                continue
-            page.specific.unpublish(
-                set_expired=True, log_action="wagtail.unpublish.scheduled"
-            )
-            expired += 1
+    for model in _scheduled_models():
+        due = model._default_manager.filter(live=True, expire_at__lte=now)
+        for pk in list(due.values_list("pk", flat=True)):
+            with transaction.atomic():
+                # A page or another DraftStateMixin model (untyped).
+                found: Any = (
+                    model._default_manager.select_for_update(skip_locked=True)
+                    .filter(pk=pk, live=True, expire_at__lte=now)
+                    .first()
+                )
+                if found is None:
+                    continue
+                if isinstance(found, Page):
+                    found = found.specific
+                found.unpublish(
+                    set_expired=True, log_action="wagtail.unpublish.scheduled"
+                )
+                expired += 1
     published = 0
     revisions = Revision.objects.filter(approved_go_live_at__lte=now).values_list(
         "pk", flat=True

@@ -17,6 +17,7 @@ import pytest
 
 from agency_sites.services import deprovision_agency, restore_agency
 from cms.translation import translate_page
+from home.models import AlertBanner
 from publishing_events.models import AnnouncedItem, Event
 from publishing_events.services import publish_scheduled, reconcile
 from tests.factories.content import (
@@ -272,3 +273,24 @@ def test_event_ids_increase_in_the_order_of_changes(tree):
         ("news.unpublished", first.pk),
     ]
     assert events[0].occurred_at <= events[1].occurred_at <= events[2].occurred_at
+
+
+def test_the_schedule_also_expires_alert_banners(tree):
+    alert = AlertBanner.objects.create(
+        agency=tree.agency,
+        locale=Locale.objects.get(language_code="tg"),
+        message="Қабули шаҳрвандон дар рӯзи шанбе",
+        live=False,
+    )
+    alert.save_revision().publish()
+    AlertBanner.objects.filter(pk=alert.pk).update(
+        expire_at=timezone.now() - timedelta(seconds=1)
+    )
+    mark = last_id()
+
+    assert publish_scheduled() == (1, 0)
+
+    alert.refresh_from_db()
+    assert (alert.live, alert.expired) == (False, True)
+    # Alerts are not items of the feed.
+    assert types_after(mark) == []

@@ -26,6 +26,7 @@ from wagtail.models import DraftStateMixin, Page, Revision
 from agency_sites.models import Agency
 from publishing_events.models import AnnouncedItem, Event, EventKind
 from publishing_events.selectors import PublicItem, agency_pages, public_items
+from publishing_events.webhooks import queue_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +186,7 @@ def announce_changes(
     with transaction.atomic(savepoint=False):
         _lock_event_log()
         written = Event.objects.bulk_create(events)
+        queue_deliveries(written)
         gone = [*stopped, *changed]
         if gone:
             AnnouncedItem.objects.filter(page_id__in=gone).delete()

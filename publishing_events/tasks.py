@@ -8,7 +8,7 @@ from django.conf import settings
 from django_tasks import task
 
 from cms.background import PeriodicJob, periodic_jobs, queue_next_run
-from publishing_events import services
+from publishing_events import services, webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,25 @@ def reconcile_events() -> int:
     return len(services.reconcile(cause="reconciled"))
 
 
+@task()
+def deliver_webhooks() -> int:
+    """Send the webhook deliveries due now (queued when events commit and
+    when a retry falls due)."""
+    return webhooks.deliver_due()
+
+
+def every_minute() -> timedelta:
+    return timedelta(minutes=1)
+
+
+@task()
+def sweep_webhooks() -> int:
+    """Every minute: deliveries whose own run was lost (a worker killed
+    mid-send, a queueing that failed) are sent."""
+    queue_next_run(sweep_webhooks)
+    return webhooks.deliver_due()
+
+
 def register_jobs() -> None:
     """Register the periodic jobs (from PublishingEventsConfig.ready)."""
     periodic_jobs.register(
@@ -61,3 +80,4 @@ def register_jobs() -> None:
     )
     periodic_jobs.register(PeriodicJob(task=prune_events, interval=hourly))
     periodic_jobs.register(PeriodicJob(task=reconcile_events, interval=daily))
+    periodic_jobs.register(PeriodicJob(task=sweep_webhooks, interval=every_minute))

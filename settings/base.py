@@ -388,6 +388,12 @@ PUBLISHING_EVENTS_RETENTION_DAYS = int(
 # come and unpublishes those whose expiry time has come: their events are at
 # most this late.
 PUBLISHING_SCHEDULE_SECONDS = int(os.environ.get("PUBLISHING_SCHEDULE_SECONDS", "30"))
+# Webhooks (Standard Webhooks) to the endpoints portal administrators
+# register: how long one attempt may take, in seconds, and whether endpoints
+# may resolve to private, loopback or link-local addresses (never in
+# production: the platform's own network is not a destination).
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
 
 # Security: safe by default, relaxed only by dev.py and test.py.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -54,6 +54,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 
+# Webhook receivers run on this machine (loopback).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

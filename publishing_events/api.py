@@ -12,27 +12,12 @@ from ninja import Field, Query, Router, Schema
 
 from agency_sites.models import Agency
 from cms.api import ERROR_RESPONSES, Out, Slug, bad_parameter, register_router, respond
-from cms.contracts.events import event_prefixes
-from publishing_events.models import EventKind
-from publishing_events.selectors import changes_after
+from publishing_events.selectors import changes_after, known_types
 
 MAX_CHANGES = 1000
 DEFAULT_CHANGES = 100
 # Event ids are PostgreSQL bigints.
 MAX_EVENT_ID = 2**63 - 1
-AGENCY_TYPE = "agency"
-AGENCY_KINDS = (EventKind.OFFLINE, EventKind.RESTORED)
-
-
-def known_types() -> list[str]:
-    """The item types (``service``) and full event types
-    (``service.published``) the feed can carry, from the registered event
-    sources (read when the API is assembled, after every app is ready)."""
-    item_types = sorted(set(event_prefixes().values()))
-    item_kinds = [kind for kind in EventKind.values if kind not in AGENCY_KINDS]
-    full = [f"{prefix}.{kind}" for prefix in item_types for kind in item_kinds]
-    agency = [f"{AGENCY_TYPE}.{kind}" for kind in AGENCY_KINDS]
-    return [*item_types, AGENCY_TYPE, *full, *agency]
 
 
 if TYPE_CHECKING:  # an enum built from the registry at run time

@@ -13,7 +13,10 @@ from wagtail.models import Page
 from agency_sites.models import Agency
 from cms.contracts.events import event_prefixes
 from cms.selectors import public
-from publishing_events.models import Event
+from publishing_events.models import Event, EventKind
+
+AGENCY_TYPE = "agency"
+AGENCY_KINDS = (EventKind.OFFLINE, EventKind.RESTORED)
 
 # Page paths take four characters a level: an agency's home page in one
 # language (depth 2) is the first eight characters of each page under it.
@@ -49,6 +52,17 @@ def item_types() -> dict[int, str]:
         return {}
     content_types = ContentType.objects.get_for_models(*prefixes)
     return {content_types[model].pk: prefix for model, prefix in prefixes.items()}
+
+
+def known_types() -> list[str]:
+    """The item types (``service``) and full event types
+    (``service.published``) events can have, from the registered event
+    sources and the agencies' own."""
+    item_types = sorted(set(event_prefixes().values()))
+    item_kinds = [kind for kind in EventKind.values if kind not in AGENCY_KINDS]
+    full = [f"{prefix}.{kind}" for prefix in item_types for kind in item_kinds]
+    agency = [f"{AGENCY_TYPE}.{kind}" for kind in AGENCY_KINDS]
+    return [*item_types, AGENCY_TYPE, *full, *agency]
 
 
 def online_homes() -> dict[str, AgencyKey]:

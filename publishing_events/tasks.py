@@ -61,14 +61,14 @@ def deliver_webhooks() -> int:
     return webhooks.deliver_due()
 
 
-def every_minute() -> timedelta:
-    return timedelta(minutes=1)
+def sweep_interval() -> timedelta:
+    return timedelta(seconds=settings.WEBHOOK_SWEEP_SECONDS)
 
 
 @task()
 def sweep_webhooks() -> int:
-    """Every minute: deliveries whose own run was lost (a worker killed
-    mid-send, a queueing that failed) are sent."""
+    """Every ``WEBHOOK_SWEEP_SECONDS``: deliveries whose own run was lost (a
+    worker killed mid-send, a queueing that failed) are sent."""
     queue_next_run(sweep_webhooks)
     return webhooks.deliver_due()
 
@@ -80,4 +80,4 @@ def register_jobs() -> None:
     )
     periodic_jobs.register(PeriodicJob(task=prune_events, interval=hourly))
     periodic_jobs.register(PeriodicJob(task=reconcile_events, interval=daily))
-    periodic_jobs.register(PeriodicJob(task=sweep_webhooks, interval=every_minute))
+    periodic_jobs.register(PeriodicJob(task=sweep_webhooks, interval=sweep_interval))

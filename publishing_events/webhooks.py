@@ -8,9 +8,9 @@ a refused connection, a 5xx) is retried on the specification's schedule
 with jitter, later if the endpoint asks so in ``Retry-After``; a 410
 disables the endpoint; failing every attempt disables it and tells the
 portal's administrators. Redirects are not followed. A delivery is claimed
-for ``CLAIM`` before it is sent, so one whose worker was killed mid-send is
-sent again: every event reaches each endpoint at least once (receivers
-deduplicate on ``webhook-id``).
+for ``WEBHOOK_CLAIM_SECONDS`` before it is sent, so one whose worker was
+killed mid-send is sent again: every event reaches each endpoint at least
+once (receivers deduplicate on ``webhook-id``).
 """
 
 import base64
@@ -57,7 +57,6 @@ RETRY_SCHEDULE = (
     timedelta(hours=10),
 )
 JITTER = 0.1
-CLAIM = timedelta(minutes=2)
 BATCH = 50
 EXCERPT_LENGTH = 500
 USER_AGENT = "Hukumat.tj-webhooks/1"
@@ -288,8 +287,9 @@ def record(delivery: WebhookDelivery, outcome: Outcome) -> None:
 
 
 def _claim(now: datetime, *, done: set[int]) -> list[WebhookDelivery]:
-    """Up to BATCH due deliveries, claimed for CLAIM (rows locked, those
-    another worker holds skipped)."""
+    """Up to BATCH due deliveries, claimed for ``WEBHOOK_CLAIM_SECONDS``
+    (rows locked, those another worker holds skipped)."""
+    claim = timedelta(seconds=settings.WEBHOOK_CLAIM_SECONDS)
     with transaction.atomic():
         due = list(
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -305,7 +305,7 @@ def _claim(now: datetime, *, done: set[int]) -> list[WebhookDelivery]:
         for delivery in due:
             delivery.attempts += 1
             delivery.last_attempt_at = now
-            delivery.next_attempt_at = now + CLAIM
+            delivery.next_attempt_at = now + claim
         WebhookDelivery.objects.bulk_update(
             due, ["attempts", "last_attempt_at", "next_attempt_at"]
         )

@@ -394,6 +394,12 @@ PUBLISHING_SCHEDULE_SECONDS = int(os.environ.get("PUBLISHING_SCHEDULE_SECONDS", 
 # production: the platform's own network is not a destination).
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+# A delivery is claimed for this many seconds before it is sent: one whose
+# worker died mid-send is sent again after that.
+WEBHOOK_CLAIM_SECONDS = int(os.environ.get("WEBHOOK_CLAIM_SECONDS", "120"))
+# How often, in seconds, the worker looks for deliveries whose own run was
+# lost (a worker killed, a queueing that failed).
+WEBHOOK_SWEEP_SECONDS = int(os.environ.get("WEBHOOK_SWEEP_SECONDS", "60"))
 
 # Security: safe by default, relaxed only by dev.py and test.py.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

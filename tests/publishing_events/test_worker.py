@@ -6,6 +6,7 @@ again to run within a minute."""
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,11 +19,14 @@ from wagtail.models import Revision
 
 import pytest
 from django_tasks_db.models import DBTaskResult
+from standardwebhooks import Webhook
 
 from cms.background import periodic_jobs, start_periodic_jobs
-from publishing_events.models import Event
+from publishing_events.models import Event, WebhookDelivery, WebhookEndpoint
 from publishing_events.tasks import publish_scheduled_pages
+from publishing_events.webhooks import new_secret
 from tests.factories.content import news_item, provisioned_agency
+from tests.publishing_events.receiver import running_receiver
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -124,3 +128,79 @@ def test_no_periodic_jobs_without_a_worker_backend():
     # settings.test: tasks run immediately, nothing is kept for later.
     assert start_periodic_jobs() == []
     assert not DBTaskResult.objects.exists()
+
+
+def start_worker(**env: str) -> subprocess.Popen[str]:
+    """``manage.py db_worker`` running on, as deployed, until stopped."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval=0.2",
+        ],
+        cwd=REPO_ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "DJANGO_SETTINGS_MODULE": "settings.test",
+            "TEST_TASKS_BACKEND": "database",
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for(condition, *, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.postgresql_only(reason="the worker is a second process")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_delivery_loses_nothing():
+    """SIGKILL while the receiver holds the first request open; the next
+    worker sends the event again, once its claim has lapsed."""
+    quick = {"WEBHOOK_CLAIM_SECONDS": "2", "WEBHOOK_SWEEP_SECONDS": "1"}
+    with running_receiver() as receiver:
+        receiver.answer((200, {}, 20.0), 204)
+        endpoint = WebhookEndpoint.objects.create(url=receiver.url, secret=new_secret())
+        tree = provisioned_agency("mvd")
+        with override_settings(TASKS=DATABASE_BACKEND):
+            news_item(tree)
+        (event,) = Event.objects.all()
+
+        first = start_worker(**quick)
+        try:
+            assert wait_for(lambda: len(receiver.received) == 1, seconds=120)
+        finally:
+            first.kill()  # SIGKILL, mid-delivery
+            first.wait()
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.status, delivery.attempts) == ("pending", 1)
+
+        second = start_worker(**quick)
+        try:
+            assert wait_for(
+                lambda: WebhookDelivery.objects.filter(status="succeeded").exists(),
+                seconds=120,
+            ), second.stdout
+        finally:
+            second.terminate()
+            second.wait(timeout=60)
+
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2
+    assert len(receiver.received) == 2
+    for request in receiver.received:
+        payload = Webhook(endpoint.secret).verify(request.body, request.headers)
+        assert payload == event.payload
+        assert request.headers["webhook-id"] == f"evt_{event.pk}"

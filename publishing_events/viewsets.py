@@ -99,6 +99,8 @@ class WebhookEndpointViewSet(ModelViewSet):
     url_prefix = "webhooks"
     name = "webhook_endpoints"
     add_to_settings_menu = True
+    # A copy would only be a new endpoint with the same address.
+    copy_view_enabled = False
     add_view_class = EndpointCreateView
     edit_view_class = EndpointEditView
     list_display = ["url", "description", "enabled", "disabled_reason"]
@@ -141,6 +143,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
     name = "webhook_deliveries"
     add_to_settings_menu = True
     inspect_view_enabled = True
+    copy_view_enabled = False
     permission_policy = ReadOnlyPolicy(WebhookDelivery)
     list_display = [
         "event",

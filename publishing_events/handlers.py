@@ -13,10 +13,9 @@ announced in its own transaction (see services.announce_changes).
 """
 
 import threading
-from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from wagtail.models import Page, PageViewRestriction
@@ -57,8 +56,10 @@ class _InFlight(threading.local):
 _in_flight = _InFlight()
 
 
-def _subtree(page: Page) -> Any:
-    return Page.objects.filter(path__startswith=page.path)
+def _subtree(page: Page) -> QuerySet[Page]:
+    """The page and every page under it."""
+    pages: QuerySet[Page] = Page.objects.filter(path__startswith=page.path)
+    return pages
 
 
 def page_saved(

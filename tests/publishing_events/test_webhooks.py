@@ -19,7 +19,12 @@ from publishing_events.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from publishing_events.webhooks import RETRY_SCHEDULE, deliver_due, new_secret
+from publishing_events.webhooks import (
+    RETRY_SCHEDULE,
+    deliver_due,
+    new_secret,
+    redeliver,
+)
 from tests.factories.content import news_item, provisioned_agency, service
 from tests.publishing_events.receiver import running_receiver
 
@@ -200,3 +205,22 @@ def test_private_addresses_are_refused_in_production(tree, receiver, settings):
     hook.refresh_from_db()
     assert not hook.enabled
     assert "127.0.0.1" in hook.disabled_reason
+
+
+def test_redeliver_sends_a_delivery_again(
+    tree, receiver, django_capture_on_commit_callbacks
+):
+    hook = endpoint(receiver.url)
+    news_item(tree)
+    deliver_due()
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "succeeded"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        redeliver(delivery)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("succeeded", 2)
+    first, second = receiver.received
+    assert first.headers["webhook-id"] == second.headers["webhook-id"]
+    verified(hook, second)

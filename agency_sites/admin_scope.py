@@ -121,6 +121,10 @@ KIND_BY_NAMESPACE: dict[str, str] = {
     "wagtailsites": "site",
     "wagtailusers_users": "global",
     "wagtailusers_groups": "global",
+    # The portal's webhooks (publishing_events): guarded by their model
+    # permissions, which only portal administrators hold.
+    "webhook_endpoints": "global",
+    "webhook_deliveries": "global",
 }
 
 # What the views of these URL names name (their ``?id=`` or ``pk``).

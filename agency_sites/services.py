@@ -42,7 +42,9 @@ def deprovision_agency(*, slug: str) -> bool:
     if agency.deprovisioned_at is not None:
         return False
     agency.deprovisioned_at = timezone.now()
-    agency.save(update_fields=["deprovisioned_at", "updated_at"])
+    # One transaction with what the save sets off (the event log's entries).
+    with transaction.atomic():
+        agency.save(update_fields=["deprovisioned_at", "updated_at"])
     transaction.on_commit(lambda: cache.delete(OFFLINE_SITES_CACHE_KEY))
     return True
 
@@ -54,7 +56,8 @@ def restore_agency(*, slug: str) -> bool:
     if agency.deprovisioned_at is None:
         return False
     agency.deprovisioned_at = None
-    agency.save(update_fields=["deprovisioned_at", "updated_at"])
+    with transaction.atomic():
+        agency.save(update_fields=["deprovisioned_at", "updated_at"])
     transaction.on_commit(lambda: cache.delete(OFFLINE_SITES_CACHE_KEY))
     return True
 

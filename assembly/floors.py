@@ -46,7 +46,14 @@ FLOORS = (
     Floor(
         name="content",
         level=2,
-        modules=("home", "news", "portal", "service_pages", "compliance"),
+        modules=(
+            "home",
+            "news",
+            "portal",
+            "service_pages",
+            "compliance",
+            "publishing_events",
+        ),
         packages_share=False,
     ),
     Floor(

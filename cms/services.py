@@ -17,7 +17,11 @@ SnippetT = TypeVar("SnippetT", bound=TranslatableMixin)
 
 def add_published_child(*, parent: Page, page: PageT) -> PageT:
     """Add ``page`` under ``parent`` and publish it. The page is validated
-    first (its ``clean()`` rules apply), as in the admin."""
+    first (its ``clean()`` rules apply), as in the admin. As there, it is
+    added as a draft and goes live with its first revision: one change of
+    what the public sees, not two (a page added live is public before its
+    revision is published)."""
+    page.live = False
     parent.add_child(instance=page)
     page.save_revision().publish()
     page.refresh_from_db()

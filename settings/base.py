@@ -69,12 +69,17 @@ INSTALLED_APPS = [
     "home",
     "service_pages",
     "news",
+    # the event log of public changes (fed by the content apps' event types)
+    "publishing_events",
     "compliance",
     "portal",
     # assembly: the top floor (assembly/floors.py)
     "assembly",
     # Admin login throttling (cms.security.admin_lockout_response).
     "axes",
+    # background tasks: django-tasks and its database backend and worker
+    "django_tasks",
+    "django_tasks_db",
     # wagtail-localize must come before wagtail's own apps it extends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -422,6 +427,44 @@ EDGE_CACHE_BAN_URLS = env_list("EDGE_CACHE_BAN_URLS")
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "600"))
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
+
+# --- Background work ------------------------------------------------------------
+# Tasks (Wagtail's search and reference index updates, file deletions and
+# frontend-cache purges; scheduled publishing and expiry; pruning) are queued
+# in the database and run by `python manage.py db_worker` (cms.background):
+# no broker to operate, and a task queued in a transaction that rolls back
+# is never run. settings.test runs tasks immediately instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long the records of finished tasks are kept, in days.
+BACKGROUND_TASK_RESULTS_RETENTION_DAYS = int(
+    os.environ.get("BACKGROUND_TASK_RESULTS_RETENTION_DAYS", "7")
+)
+
+# --- Publishing events ------------------------------------------------------------
+# Every public change (publish, update, unpublish, expiry, deletion, move,
+# agency offline or back) is written to an event log in the same transaction
+# and served at /api/v1/changes/ (publishing_events). Events are kept this
+# many days (at least 30: the portal catches up from its last event after
+# its own downtime), then pruned by the worker.
+PUBLISHING_EVENTS_RETENTION_DAYS = int(
+    os.environ.get("PUBLISHING_EVENTS_RETENTION_DAYS", "30")
+)
+# How often, in seconds, the worker publishes pages whose go-live time has
+# come and unpublishes those whose expiry time has come: their events are at
+# most this late.
+PUBLISHING_SCHEDULE_SECONDS = int(os.environ.get("PUBLISHING_SCHEDULE_SECONDS", "30"))
+# Webhooks (Standard Webhooks) to the endpoints portal administrators
+# register: how long one attempt may take, in seconds, and whether endpoints
+# may resolve to private, loopback or link-local addresses (never in
+# production: the platform's own network is not a destination).
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+# A delivery is claimed for this many seconds before it is sent: one whose
+# worker died mid-send is sent again after that.
+WEBHOOK_CLAIM_SECONDS = int(os.environ.get("WEBHOOK_CLAIM_SECONDS", "120"))
+# How often, in seconds, the worker looks for deliveries whose own run was
+# lost (a worker killed, a queueing that failed).
+WEBHOOK_SWEEP_SECONDS = int(os.environ.get("WEBHOOK_SWEEP_SECONDS", "60"))
 
 # Security: safe by default, relaxed only by dev.py and test.py.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -43,6 +43,9 @@ WHITENOISE_AUTOREFRESH = True
 # console: there is no mail server here.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Webhook receivers run on this machine (loopback).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False

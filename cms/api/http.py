@@ -126,7 +126,7 @@ class HeadlessApiMiddleware:
             return self._from_cache(request, lookup.found), lookup.found.gzipped
         etag, modified = self._stamp(response)
         compressed = None
-        if lookup is not None and lookup.canonical is not None:
+        if lookup is not None and lookup.canonical is not None and modified is not None:
             compressed = compressed_body(response.content)
             stored = api_cache.remember(
                 lookup,
@@ -170,23 +170,30 @@ class HeadlessApiMiddleware:
             return replaced
         return response
 
-    def _stamp(self, response: HttpResponse) -> tuple[str, int]:
-        """Give a 200 its validators and caching headers; returns them."""
+    def _stamp(self, response: HttpResponse) -> tuple[str, int | None]:
+        """Give a 200 its validators and caching headers; returns them (no
+        date when the endpoint chose its own caching)."""
         digest = hashlib.sha256(response.content).hexdigest()[:32]
         # Weak: the same entity is also sent gzipped, byte for byte different.
         etag = f'W/"{digest}"'
-        modified = int(last_modified())
         response["ETag"] = etag
-        response["Last-Modified"] = http_date(modified)
-        # An endpoint that answered for one reader only (content health's
-        # findings, for an agency's staff) keeps its private Cache-Control.
-        if "private" not in response.get("Cache-Control", ""):
-            response["Cache-Control"] = CACHE_CONTROL
         patch_vary_headers(response, ("Accept-Encoding",))
+        if response.has_header("Cache-Control"):
+            # The endpoint chose its own caching: the change feed (which the
+            # last change of content does not date: its ETag alone validates
+            # it), content health's findings for an agency's staff (private).
+            return etag, None
+        modified = int(last_modified())
+        response["Last-Modified"] = http_date(modified)
+        response["Cache-Control"] = CACHE_CONTROL
         return etag, modified
 
     def _conditional(
-        self, request: HttpRequest, response: HttpResponse, etag: str, modified: int
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        etag: str,
+        modified: int | None,
     ) -> HttpResponse:
         conditional = get_conditional_response(
             request, etag=etag, last_modified=modified, response=response

@@ -53,6 +53,8 @@ from wagtail_localize.models import (
 
 from agency_sites.models import AgencySettings
 from cms.models import StandardPage
+from publishing_events.models import Event, WebhookDelivery, WebhookEndpoint
+from publishing_events.webhooks import new_secret
 from tests.factories import build_tenancy_world
 
 OWN, OTHER = "alpha", "zqother"
@@ -175,6 +177,21 @@ class World:
         settings.save()
         self.settings_site = agency.site
         self.editors_group = Group.objects.get(name=f"{other} editors")
+        # The portal's webhooks: global, no agency role may see or change them.
+        self.webhook = WebhookEndpoint.objects.create(
+            url=f"https://hooks.example/{world.token}", secret=new_secret()
+        )
+        event = Event.objects.create(
+            type="agency.offline",
+            occurred_at=timezone.now(),
+            item_type="agency",
+            item_id=agency.pk,
+            agency_slug=agency.slug,
+            payload={"type": "agency.offline", "data": {}},
+        )
+        self.delivery = WebhookDelivery.objects.create(
+            endpoint=self.webhook, event=event
+        )
         self.secrets = [
             f"Guide draft {world.token}",
             f"Unpublished {world.token}",
@@ -194,6 +211,8 @@ class World:
             agency.document_collection.name,
             f"upload-{world.token}",
             editor.email,
+            self.webhook.secret,
+            self.webhook.url,
         ]
 
     def by_kind(self) -> dict[str, str]:
@@ -224,6 +243,8 @@ class World:
             "group": str(self.editors_group.pk),
             "locale": str(Locale.objects.get(language_code="tg").pk),
             "agency": world.agency.slug,
+            "webhook": str(self.webhook.pk),
+            "webhook_delivery": str(self.delivery.pk),
         }
 
     def page_ids(self) -> list[str]:
@@ -277,6 +298,8 @@ PK_KINDS = {
     "wagtailusers_groups": "group",
     "wagtailsnippets_home_alertbanner": "alert",
     "wagtailsnippetchoosers_home_alertbanner": "alert",
+    "webhook_endpoints": "webhook",
+    "webhook_deliveries": "webhook_delivery",
 }
 # Global taxonomies: the same for every agency, no agency's object to fill.
 GLOBAL_SNIPPETS = ("servicecategory", "newstopic", "rulesetting")
@@ -401,6 +424,12 @@ class AdminRouteTests(TestCase):
                 .values_list("pk", "is_active", "email", "is_superuser")
             ),
             Group.objects.get(name=f"{OTHER} editors").permissions.count(),
+            list(
+                WebhookEndpoint.objects.order_by("pk").values_list(
+                    "pk", "url", "secret", "enabled"
+                )
+            ),
+            list(WebhookDelivery.objects.order_by("pk").values_list("pk", "status")),
         )
 
     # --- the probes, generated from the resolver ---------------------------

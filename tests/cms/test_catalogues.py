@@ -36,6 +36,7 @@ def test_every_app_ships_tajik_and_russian():
         "home",
         "news",
         "portal",
+        "publishing_events",
         "service_pages",
     }
     assert len(CATALOGUES) == 2 * len(apps)

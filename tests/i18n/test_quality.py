@@ -29,7 +29,8 @@ PROPER_NAMES = {
     # formats, protocols and units
     "URL", "URLs", "HTML", "JSON", "CSV", "TSV", "XLSX", "PDF", "SVG", "PNG",
     "JPEG", "JPG", "GIF", "WebP", "AVIF", "HEIC", "ICO", "PO", "API", "ID", "UUID",
-    "CSS", "RSS", "HTTP", "HTTPS", "UTF-8", "ASCII", "SEO", "KB", "MB", "GB",
+    "CSS", "RSS", "HTTP", "HTTPS", "http", "https", "Gone", "UTF-8", "ASCII",
+    "SEO", "KB", "MB", "GB",
     "TJS",
     # keys and values an editor types or reads as they are
     "Ctrl", "Cmd", "Alt", "Shift", "Enter", "Esc", "Tab", "alt", "slug",
@@ -63,7 +64,13 @@ def is_code(word: str, source: str) -> bool:
     if word not in source:
         return False
     quoted = re.search(rf"['\"“«]{re.escape(word)}['\"”»]", source)
-    return bool(quoted or re.search(r"[_./\-\d]", word) or word.isupper())
+    # Part of a dotted name (an event type such as service.published), or
+    # an identifier on its own in parentheses.
+    dotted = re.search(rf"\b{re.escape(word)}\.\w|\w\.{re.escape(word)}\b", source)
+    alone = re.search(rf"\({re.escape(word)}\)", source)
+    return bool(
+        quoted or dotted or alone or re.search(r"[_./\-\d]", word) or word.isupper()
+    )
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=catalogue_id)

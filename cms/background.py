@@ -16,7 +16,7 @@ runs overlap.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from cms.contracts import Registry
+from cms.probes import record_worker_heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,37 @@ def hourly() -> timedelta:
     return timedelta(hours=1)
 
 
+def heartbeat_interval() -> timedelta:
+    return timedelta(seconds=settings.WORKER_HEARTBEAT_SECONDS)
+
+
+@task()
+def worker_heartbeat() -> None:
+    """Say the worker is alive and running its queue, for ``/readyz``: in
+    the shared cache (``cms.probes.cached_worker_heartbeat``) and, by its
+    own finished run, in the database (:func:`last_worker_heartbeat`, which
+    needs no shared cache)."""
+    queue_next_run(worker_heartbeat)
+    record_worker_heartbeat()
+
+
+def last_worker_heartbeat() -> datetime | None:
+    """When a worker last ran :func:`worker_heartbeat` (one query); for
+    ``READINESS_WORKER_HEARTBEAT = "cms.background.last_worker_heartbeat"``."""
+    finished: datetime | None = (
+        DBTaskResult.objects.filter(
+            task_path=worker_heartbeat.module_path, status="SUCCESSFUL"
+        )
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return finished
+
+
 def register_jobs() -> None:
     """Register the platform's own periodic jobs (from CmsConfig.ready)."""
     periodic_jobs.register(PeriodicJob(task=prune_task_results, interval=hourly))
+    periodic_jobs.register(
+        PeriodicJob(task=worker_heartbeat, interval=heartbeat_interval)
+    )

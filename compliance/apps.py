@@ -10,6 +10,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Content health")
 
     def ready(self) -> None:
-        from compliance import contributions
+        from compliance import contributions, tasks
 
         contributions.register()
+        tasks.register_jobs()

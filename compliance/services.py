@@ -206,8 +206,9 @@ def run_health_checks(
 
 def daily_health_check() -> list[HealthReport]:
     """The nightly job: check every online agency, store today's reports,
-    and send the reminders they call for. The worker's daily task (or cron
-    running ``manage.py check_content_health``) calls this."""
+    and send the reminders they call for. The worker runs it daily
+    (``compliance.tasks.check_content_health_daily``); ``manage.py
+    check_content_health`` runs it by hand."""
     from compliance.reminders import send_health_reminders
 
     reports = run_health_checks()

@@ -562,11 +562,15 @@ AXES_VERBOSE = False
 # before it is reported as timed out.
 READINESS_CHECK_TIMEOUT = float(os.environ.get("READINESS_CHECK_TIMEOUT", "1.0"))
 # Dotted path of a callable returning when the background worker was last
-# seen alive (a datetime, or None), e.g. "cms.probes.cached_worker_heartbeat";
-# empty skips the worker check.
+# seen alive (a datetime, or None): "cms.background.last_worker_heartbeat"
+# (from the database, one query) or "cms.probes.cached_worker_heartbeat"
+# (from the cache, when it is shared, as Redis is); empty skips the check.
 READINESS_WORKER_HEARTBEAT = os.environ.get("READINESS_WORKER_HEARTBEAT", "")
 # A heartbeat older than this many seconds reports the worker as down.
 READINESS_WORKER_MAX_AGE = int(os.environ.get("READINESS_WORKER_MAX_AGE", "120"))
+# How often the worker records its heartbeat (a periodic job, so a worker
+# whose queue is stuck stops beating too); keep it well under the maximum age.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -21,7 +21,8 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
 
-from cms.background import periodic_jobs, start_periodic_jobs
+from cms.background import last_worker_heartbeat, periodic_jobs, start_periodic_jobs
+from compliance.tasks import check_content_health_daily
 from publishing_events.models import Event, WebhookDelivery, WebhookEndpoint
 from publishing_events.tasks import publish_scheduled_pages
 from publishing_events.webhooks import new_secret
@@ -102,6 +103,11 @@ def test_the_worker_publishes_a_scheduled_page_with_its_event():
     assert ran.filter(task_path=publish_scheduled_pages.module_path).exists()
     assert ran.filter(task_path="wagtail.tasks.update_reference_index_task").exists()
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
+    # Every periodic job ran: the worker's heartbeat is recent (what /readyz
+    # reads) and the day's content-health reports are stored.
+    beat = last_worker_heartbeat()
+    assert beat is not None and started < beat <= timezone.now()
+    assert ran.filter(task_path=check_content_health_daily.module_path).exists()
     # The next run is queued, within the schedule's interval.
     (following,) = DBTaskResult.objects.filter(
         task_path=publish_scheduled_pages.module_path, status="READY"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.contracts.demo import DemoContent, demo_content
+from cms.contracts.events import EventSource, event_sources
 from cms.contracts.health import content_rules
 from cms.contracts.panels import HomePanel, home_panel_sources
 from cms.contracts.portal import national_listings
@@ -17,7 +18,13 @@ from cms.contracts.sections import SectionSpec, portal_managed_models, standard_
 from cms.listings import Card
 from news.demo import load_news
 from news.health import HEALTH_RULES
-from news.models import CompetitionIndexPage, NewsIndexPage, NewsTopic
+from news.models import (
+    CompetitionIndexPage,
+    CompetitionPage,
+    NewsIndexPage,
+    NewsPage,
+    NewsTopic,
+)
 from news.portal import COMPETITION_BOARD, NATIONAL_NEWS
 from news.selectors import latest_news_of_site, open_competitions
 
@@ -81,3 +88,5 @@ def register() -> None:
     portal_managed_models.register(NewsTopic)
     for rule in HEALTH_RULES:
         content_rules.register(rule)
+    event_sources.register(EventSource(model=NewsPage, prefix="news"))
+    event_sources.register(EventSource(model=CompetitionPage, prefix="competition"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.contracts.demo import DemoContent, demo_content
+from cms.contracts.events import EventSource, event_sources
 from cms.contracts.health import content_rules
 from cms.contracts.panels import HomePanel, home_panel_sources
 from cms.contracts.portal import national_listings
@@ -16,7 +17,13 @@ from cms.contracts.sections import SectionSpec, portal_managed_models, standard_
 from cms.listings import Card
 from service_pages.demo import load_services
 from service_pages.health import HEALTH_RULES
-from service_pages.models import OfficeIndexPage, ServiceCategory, ServiceIndexPage
+from service_pages.models import (
+    OfficeIndexPage,
+    OfficePage,
+    ServiceCategory,
+    ServiceIndexPage,
+    ServicePage,
+)
 from service_pages.portal import OFFICES, SERVICE_CATALOGUE
 from service_pages.selectors import most_requested_services
 
@@ -59,3 +66,5 @@ def register() -> None:
     portal_managed_models.register(ServiceCategory)
     for rule in HEALTH_RULES:
         content_rules.register(rule)
+    event_sources.register(EventSource(model=ServicePage, prefix="service"))
+    event_sources.register(EventSource(model=OfficePage, prefix="office"))

@@ -9,7 +9,13 @@ class PublishingEventsConfig(AppConfig):
     verbose_name = _("Publishing events")
 
     def ready(self) -> None:
+        from cms.contracts.sections import portal_managed_models
         from publishing_events import handlers, tasks
+        from publishing_events.models import WebhookDelivery, WebhookEndpoint
 
         handlers.connect()
         tasks.register_jobs()
+        # Portal administrators manage the subscribers (provisioning grants
+        # the permissions).
+        portal_managed_models.register(WebhookEndpoint)
+        portal_managed_models.register(WebhookDelivery)

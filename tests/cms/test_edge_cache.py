@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from django.test import TestCase, override_settings
 
+from wagtail.models import Site
+
 import pytest
 
 from tests import factories
@@ -74,8 +76,15 @@ class EdgeCacheTests(TestCase):
             assert RecordingCacheTier.bans == []
             for callback in callbacks:
                 callback()
-        hostname = self.alpha.hostname.replace(".", r"\.")
-        assert f"^({hostname})(:[0-9]+)?$" in RecordingCacheTier.bans
+        # The agency's site, and the portal's, whose national pages list
+        # every agency's content.
+        (ban,) = RecordingCacheTier.bans
+        hosts = set(ban.removeprefix("^(").removesuffix(")(:[0-9]+)?$").split("|"))
+        portal = Site.objects.get(is_default_site=True).hostname
+        assert hosts == {
+            self.alpha.hostname.replace(".", r"\."),
+            portal.replace(".", r"\."),
+        }
 
     def test_an_unreachable_cache_tier_does_not_fail_the_publish(self):
         dead = "http://127.0.0.1:9"  # discard port: nothing listens

@@ -178,7 +178,7 @@ def test_problems_are_reported_in_the_active_language():
     ]
     with translation.override("tg"):
         problems = problems_for([agency_entry("mvd", kind="federal")])
-    assert problems[0].startswith("сабти 1 (mvd), майдони 'kind': навъи номаълум")
+    assert problems[0].startswith("сабти 1 (mvd), майдони «kind»: навъи номаълум")
 
 
 def test_file_round_trip(tmp_path):

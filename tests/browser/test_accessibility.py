@@ -98,6 +98,11 @@ def test_no_wcag_violation_on_any_page_type_language_or_width(
             violations = run_axe(page)
             if violations:
                 problems[f"{name} at {width}px"] = violations
+            # No control runs off the side of a phone's screen (a long agency
+            # name in a filter once did).
+            cut_off = page.evaluate(CUT_OFF_CONTROLS)
+            if cut_off:
+                problems[f"{name} at {width}px: controls past the edge"] = cut_off
             if name.endswith("(tg)") or name.startswith("service"):
                 page.screenshot(
                     path=screenshot_dir / f"{width_name}-{name}.png", full_page=True
@@ -105,6 +110,13 @@ def test_no_wcag_violation_on_any_page_type_language_or_width(
         context.close()
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
 
+
+CUT_OFF_CONTROLS = """() => Array.from(
+    document.querySelectorAll('input:not([type=hidden]), select, button, textarea')
+).filter(el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.right > window.innerWidth + 1;
+}).map(el => el.outerHTML.slice(0, 120))"""
 
 FOCUSABLE = """() => Array.from(document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, summary, '

@@ -117,6 +117,10 @@ def hourly() -> timedelta:
     return timedelta(hours=1)
 
 
+def daily() -> timedelta:
+    return timedelta(days=1)
+
+
 def heartbeat_interval() -> timedelta:
     return timedelta(seconds=settings.WORKER_HEARTBEAT_SECONDS)
 

@@ -1,16 +1,10 @@
 """The daily content-health run, as a periodic job of the background
 worker (``manage.py db_worker``): no cron needed."""
 
-from datetime import timedelta
-
 from django_tasks import task
 
-from cms.background import PeriodicJob, periodic_jobs, queue_next_run
+from cms.background import PeriodicJob, daily, periodic_jobs, queue_next_run
 from compliance.services import daily_health_check
-
-
-def daily() -> timedelta:
-    return timedelta(days=1)
 
 
 @task()

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from django_tasks import task
 
-from cms.background import PeriodicJob, periodic_jobs, queue_next_run
+from cms.background import PeriodicJob, daily, hourly, periodic_jobs, queue_next_run
 from publishing_events import services, webhooks
 
 logger = logging.getLogger(__name__)
@@ -15,14 +15,6 @@ logger = logging.getLogger(__name__)
 
 def schedule_interval() -> timedelta:
     return timedelta(seconds=settings.PUBLISHING_SCHEDULE_SECONDS)
-
-
-def hourly() -> timedelta:
-    return timedelta(hours=1)
-
-
-def daily() -> timedelta:
-    return timedelta(days=1)
 
 
 @task()

@@ -10,8 +10,11 @@ below exactly, and says whether it had to change anything.
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db.models import F, Model
+from django.utils import translation
+from django.utils.translation import gettext
 
 from wagtail.models import (
     Collection,
@@ -365,23 +368,43 @@ def _ensure_collections(agency: Agency) -> tuple[Collection, Collection, bool]:
     return image_collection, document_collection, True
 
 
+def _workflow_names(agency: Agency) -> tuple[str, str]:
+    """The agency's workflow and task names, in the platform's default
+    language (Tajik): editors read them in "Submitted to …" messages and
+    on the workflow screens, whatever language their admin is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"agency": agency.name(settings.LANGUAGE_CODE)}
+        workflow_name = gettext("Moderation: %(agency)s") % values
+        task_name = gettext("Approval: %(agency)s") % values
+    return workflow_name[:255], task_name[:255]
+
+
 def _ensure_workflow(
     *, agency: Agency, homes: list[Page], approvers: list[Group]
 ) -> bool:
     changed = False
     workflow = agency.workflow
+    workflow_name, task_name = _workflow_names(agency)
     if workflow is None:
-        workflow = Workflow.objects.create(
-            name=f"{agency.slug} moderation", active=True
-        )
-        task = GroupApprovalTask.objects.create(name=f"{agency.slug} approval")
+        workflow = Workflow.objects.create(name=workflow_name, active=True)
+        task = GroupApprovalTask.objects.create(name=task_name)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         agency.workflow = workflow
         agency.save(update_fields=["workflow", "updated_at"])
         changed = True
+    elif workflow.name == f"{agency.slug} moderation":
+        # Named in English by earlier releases: renamed once, an editor's own
+        # name for the workflow is kept.
+        workflow.name = workflow_name
+        workflow.save(update_fields=["name"])
+        changed = True
     for task in GroupApprovalTask.objects.filter(
         workflow_tasks__workflow=workflow
     ).prefetch_related("groups"):
+        if task.name == f"{agency.slug} approval":
+            task.name = task_name
+            task.save(update_fields=["name"])
+            changed = True
         if set(task.groups.all()) != set(approvers):
             task.groups.set(approvers)
             changed = True

@@ -15,6 +15,8 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
     Revision,
+    Task,
+    Workflow,
     WorkflowPage,
 )
 
@@ -38,11 +40,10 @@ def page_permissions(group: Group) -> dict[int, set[str]]:
 class ProvisionedAccessTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        provision_agencies(
-            specs=parse_registry(
-                {"agencies": [agency_entry("alpha"), agency_entry("beta")]}
-            )
+        cls.specs = parse_registry(
+            {"agencies": [agency_entry("alpha"), agency_entry("beta")]}
         )
+        provision_agencies(specs=cls.specs)
         cls.alpha = Agency.objects.select_related("site").get(slug="alpha")
         cls.alpha_homes = {
             page.pk
@@ -101,7 +102,8 @@ class ProvisionedAccessTests(TestCase):
 
     def test_moderation_workflow_on_every_language_tree(self):
         workflow = self.alpha.workflow
-        assert workflow.name == "alpha moderation"
+        # Named in Tajik, the platform's language, whatever the editor reads.
+        assert workflow.name == f"Модератсия: {self.alpha.name('tg')}"
         assigned = set(
             WorkflowPage.objects.filter(workflow=workflow).values_list(
                 "page", flat=True
@@ -109,10 +111,27 @@ class ProvisionedAccessTests(TestCase):
         )
         assert assigned == self.alpha_homes
         [task] = workflow.tasks.specific()
+        assert task.name == f"Тасдиқ: {self.alpha.name('tg')}"
         assert {group.name for group in task.groups.all()} == {
             "alpha moderators",
             "alpha administrators",
         }
+
+    def test_workflows_named_in_english_by_earlier_releases_are_renamed(self):
+        workflow = self.alpha.workflow
+        [task] = workflow.tasks.specific()
+        Workflow.objects.filter(pk=workflow.pk).update(name="alpha moderation")
+        Task.objects.filter(pk=task.pk).update(name="alpha approval")
+        provision_agencies(specs=self.specs)
+        workflow.refresh_from_db()
+        task.refresh_from_db()
+        assert workflow.name == f"Модератсия: {self.alpha.name('tg')}"
+        assert task.name == f"Тасдиқ: {self.alpha.name('tg')}"
+
+    def test_a_workflow_an_administrator_renamed_keeps_its_name(self):
+        Workflow.objects.filter(pk=self.alpha.workflow_id).update(name="Ours")
+        provision_agencies(specs=self.specs)
+        assert Workflow.objects.get(pk=self.alpha.workflow_id).name == "Ours"
 
     def test_portal_administrators_hold_the_portal_site_only(self):
         group = Group.objects.get(name=PORTAL_ADMINISTRATORS_GROUP)

@@ -616,7 +616,29 @@ class AdminRouteTests(TestCase):
 
     # --- the test ----------------------------------------------------------
 
-    def test_no_admin_route_reveals_or_changes_another_agency(self):
+    # One test per role, so that each stays well inside pytest-timeout's
+    # limit on a loaded machine (the three together take about 10 minutes).
+
+    def test_no_admin_route_reveals_or_changes_another_agency_to_an_editor(self):
+        self.check_every_route_as("editor")
+
+    def test_no_admin_route_reveals_or_changes_another_agency_to_a_moderator(self):
+        self.check_every_route_as("moderator")
+
+    def test_no_admin_route_reveals_or_changes_another_agency_to_an_administrator(
+        self,
+    ):
+        self.check_every_route_as("administrator")
+
+    def test_every_role_is_probed(self):
+        probed = {
+            name.rsplit("_to_an_", 1)[-1].rsplit("_to_a_", 1)[-1]
+            for name in dir(self)
+            if name.startswith("test_no_admin_route_")
+        }
+        assert probed == set(ROLES)
+
+    def check_every_route_as(self, role: str) -> None:
         probes, unfillable, pattern_count = self.probes()
         assert unfillable == [], (
             "Admin URL patterns this test cannot fill with another agency's "
@@ -630,41 +652,40 @@ class AdminRouteTests(TestCase):
         writes: list[str] = []
         errors: list[str] = []
         requests = 0
-        for role in ROLES:
-            client = Client(raise_request_exception=False)
-            client.force_login(world.users[role])
-            for probe in probes:
-                # GET then POST in one savepoint, rolled back afterwards; the
-                # other agency's data must be as before either way.
-                with transaction.atomic():
-                    for method in probe.methods:
-                        if method == "get":
-                            response = client.get(probe.url, follow=True)
-                        else:
-                            response = client.post(probe.url, POST_BODY, follow=True)
-                        requests += 1
-                        case = f"{role} {method.upper()} {probe.url}"
-                        if response.status_code >= 500 and probe.pattern not in (
-                            DELIBERATE_ERRORS
-                        ):
-                            errors.append(f"{case} -> {response.status_code}")
-                        body = b"".join(
-                            getattr(response, "streaming_content", None)
-                            or [response.content]
-                        ).decode(errors="replace")
-                        found = [s for s in secrets if s in body]
-                        if found and response.status_code < 400:
-                            leaks.append(f"{case} -> {response.status_code}: {found}")
-                            print("LEAK", leaks[-1])  # noqa: T201
-                    if self.fingerprint() != baseline:
-                        writes.append(f"{role} GET+POST {probe.url}")
-                        print("WRITE", writes[-1])  # noqa: T201
-                    transaction.set_rollback(True)
-                cache.clear()
-                if "_auth_user_id" not in client.session:
-                    # A logout (or a password change) ended the session:
-                    # sign in again for the next probe.
-                    client.force_login(world.users[role])
+        client = Client(raise_request_exception=False)
+        client.force_login(world.users[role])
+        for probe in probes:
+            # GET then POST in one savepoint, rolled back afterwards; the
+            # other agency's data must be as before either way.
+            with transaction.atomic():
+                for method in probe.methods:
+                    if method == "get":
+                        response = client.get(probe.url, follow=True)
+                    else:
+                        response = client.post(probe.url, POST_BODY, follow=True)
+                    requests += 1
+                    case = f"{role} {method.upper()} {probe.url}"
+                    if response.status_code >= 500 and probe.pattern not in (
+                        DELIBERATE_ERRORS
+                    ):
+                        errors.append(f"{case} -> {response.status_code}")
+                    body = b"".join(
+                        getattr(response, "streaming_content", None)
+                        or [response.content]
+                    ).decode(errors="replace")
+                    found = [s for s in secrets if s in body]
+                    if found and response.status_code < 400:
+                        leaks.append(f"{case} -> {response.status_code}: {found}")
+                        print("LEAK", leaks[-1])  # noqa: T201
+                if self.fingerprint() != baseline:
+                    writes.append(f"{role} GET+POST {probe.url}")
+                    print("WRITE", writes[-1])  # noqa: T201
+                transaction.set_rollback(True)
+            cache.clear()
+            if "_auth_user_id" not in client.session:
+                # A logout (or a password change) ended the session:
+                # sign in again for the next probe.
+                client.force_login(world.users[role])
         print(  # noqa: T201
             f"\nadmin routes: {pattern_count} patterns, {len(probes)} probes, "
             f"{requests} requests"

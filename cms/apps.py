@@ -14,7 +14,7 @@ class CmsConfig(AppConfig):
 
         from PIL import Image
 
-        from cms import background, text_search
+        from cms import background, reference_index, text_search
         from cms.caching import handlers as caching_handlers
         from cms.caching.checks import check_shared_cache
         from cms.media import handlers
@@ -29,6 +29,7 @@ class CmsConfig(AppConfig):
         text_search.connect()
         search_engine.connect()
         background.register_jobs()
+        reference_index.install()
         checks.register(check_media_settings)
         checks.register(check_media_deployment, checks.Tags.security, deploy=True)
         checks.register(check_shared_cache, checks.Tags.caches, deploy=True)

@@ -9,11 +9,14 @@ class PublishingEventsConfig(AppConfig):
     verbose_name = _("Publishing events")
 
     def ready(self) -> None:
+        from cms.contracts.events import event_logs
         from cms.contracts.sections import portal_managed_models
         from publishing_events import handlers, tasks
         from publishing_events.models import WebhookDelivery, WebhookEndpoint
 
         handlers.connect()
+        # The caches leave the announced pages' purges to the events.
+        event_logs.register(self.name)
         tasks.register_jobs()
         # Portal administrators manage the subscribers (provisioning grants
         # the permissions).

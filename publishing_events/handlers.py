@@ -5,10 +5,12 @@ announced in its own transaction (see services.announce_changes).
   changed (publish, unpublish, expiry, move): inside ``Page.save``'s
   transaction;
 - a page moved: its whole subtree, in the move's transaction, and again
-  after it (Wagtail rewrites the descendants' addresses after saving);
+  after it (Wagtail rewrites the descendants' addresses after saving; the
+  admin's move view wraps both in one transaction, see middleware.py);
 - a page's address changed (slug): its subtree, in the save's transaction;
 - a page deleted: in the deletion's transaction, before the row goes;
-- a view restriction added or removed: the pages under it;
+- a view restriction added or removed: the pages under it (in the
+  transaction of the admin's privacy view, see middleware.py);
 - an agency taken offline or brought back: its pages.
 """
 

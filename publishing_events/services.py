@@ -3,8 +3,10 @@
 Every change of what the public sees goes through :func:`announce_changes`:
 it compares the pages a change may have affected, as they are now, with
 what the log has announced (``AnnouncedItem``), writes one event per
-difference and brings the announced state up to date, all in the
-transaction of the change. Whatever the cause (publication, expiry, a view
+difference, purges the caches of what the events make stale
+(``cms.caching.purge_for_changes``: page cache, API answers, edge) and
+brings the announced state up to date, all in the transaction of the
+change. Whatever the cause (publication, expiry, a view
 restriction, a move, an agency going offline), each page that became or
 stopped being public gets exactly one event, and running it again finds
 nothing new.
@@ -24,6 +26,7 @@ from django.utils import timezone
 from wagtail.models import DraftStateMixin, Page, Revision
 
 from agency_sites.models import Agency
+from cms.caching import PublicChange, purge_for_changes
 from publishing_events.models import AnnouncedItem, Event, EventKind
 from publishing_events.selectors import PublicItem, agency_pages, public_items
 from publishing_events.webhooks import queue_deliveries
@@ -143,6 +146,8 @@ def announce_changes(
     began = sorted(pk for pk in current if pk not in announced)
     expired = set() if deleted else _expired_ids(stopped, now=now)
     events: list[Event] = list(leading)
+    # What each event makes stale, for the caches' purge.
+    changes: list[PublicChange] = []
     for pk in stopped:
         if deleted:
             kind = EventKind.DELETED
@@ -151,6 +156,7 @@ def announce_changes(
         else:
             kind = EventKind.UNPUBLISHED
         events.append(_item_event(kind, announced[pk], at=now, cause=cause))
+        changes.append(PublicChange(kind, (announced[pk].url_path,)))
     changed = []
     for pk, item in sorted(current.items()):
         before = announced.get(pk)
@@ -162,9 +168,13 @@ def announce_changes(
             or item.locale != before.locale
         ):
             events.append(_item_event(EventKind.MOVED, item, at=now, cause=cause))
+            changes.append(
+                PublicChange(EventKind.MOVED, (before.url_path, item.url_path))
+            )
             changed.append(pk)
         elif item.live_revision_id != before.live_revision_id:
             events.append(_item_event(EventKind.UPDATED, item, at=now, cause=cause))
+            changes.append(PublicChange(EventKind.UPDATED, (item.url_path,)))
             changed.append(pk)
     if began:
         keys = {current[pk].translation_key for pk in began}
@@ -181,12 +191,16 @@ def announce_changes(
                 kind = EventKind.PUBLISHED
                 translated.add(item.translation_key)
             events.append(_item_event(kind, item, at=now, cause=cause))
+            changes.append(PublicChange(kind, (item.url_path,)))
     if not events:
         return []
     with transaction.atomic(savepoint=False):
         _lock_event_log()
         written = Event.objects.bulk_create(events)
         queue_deliveries(written)
+        # One mechanism tells everyone: the caches are purged by the same
+        # events (now and when the transaction commits).
+        purge_for_changes(changes)
         gone = [*stopped, *changed]
         if gone:
             AnnouncedItem.objects.filter(page_id__in=gone).delete()

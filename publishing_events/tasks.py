@@ -39,9 +39,10 @@ def prune_events() -> int:
 @task()
 def reconcile_events() -> int:
     """Once a day, compare every page with what the log announced: an event
-    lost to a crash between a change and its event (only possible for view
-    restrictions, saved outside a transaction by Wagtail's admin) is
-    written then."""
+    lost to a crash between a change and its event (only possible for a
+    view restriction or a move made by code outside a transaction: the
+    admin's run in one, see publishing_events.middleware) is written
+    then."""
     queue_next_run(reconcile_events)
     return len(services.reconcile(cause="reconciled"))
 

@@ -5,20 +5,31 @@ log. Agency roles hold none of these models' permissions."""
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import CreateView, EditView, InspectView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from agency_sites.models import Agency
 from publishing_events.models import WebhookDelivery, WebhookEndpoint
 from publishing_events.selectors import known_types
-from publishing_events.webhooks import RefusedDestination, check_destination, new_secret
+from publishing_events.webhooks import (
+    RefusedDestination,
+    check_destination,
+    new_secret,
+    redeliver,
+)
 
 
 def _agency_choices() -> list[tuple[str, str]]:
@@ -120,11 +131,14 @@ class WebhookEndpointViewSet(ModelViewSet):
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
     """The delivery log is written by the worker only: nobody adds or
-    changes its rows in the admin."""
+    changes its rows in the admin. Who holds the permission to change them
+    (portal administrators) may have one sent again ("redeliver")."""
 
     def user_has_permission(
         self, user: AbstractBaseUser | AnonymousUser, action: str
     ) -> bool:
+        if action == "redeliver":
+            return bool(super().user_has_permission(user, "change"))
         if action in ("add", "change"):
             return False
         return bool(super().user_has_permission(user, action))
@@ -133,6 +147,39 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         self, user: AbstractBaseUser | AnonymousUser, actions: Any
     ) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+class DeliveryInspectView(InspectView):
+    """A delivery's attempts, with a "Redeliver" button (a POST form) for
+    those who may send it again."""
+
+    template_name = "publishing_events/delivery_inspect.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        if self.permission_policy.user_has_permission(self.request.user, "redeliver"):
+            context["redeliver_url"] = reverse(
+                "webhook_deliveries:redeliver", args=[self.object.pk]
+            )
+        return context
+
+
+class RedeliverView(PermissionCheckedMixin, View):
+    """POST only (with the CSRF token): send a delivery again, now."""
+
+    permission_policy = None
+    permission_required = "redeliver"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        delivery = get_object_or_404(WebhookDelivery, pk=pk)
+        redeliver(delivery)
+        messages.success(
+            request,
+            _("Event %(event)s will be sent to %(url)s again.")
+            % {"event": delivery.event_id, "url": delivery.endpoint.url},
+        )
+        return redirect("webhook_deliveries:inspect", pk)
 
 
 class WebhookDeliveryViewSet(ModelViewSet):
@@ -145,6 +192,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     permission_policy = ReadOnlyPolicy(WebhookDelivery)
+    inspect_view_class = DeliveryInspectView
     list_display = [
         "event",
         "endpoint",
@@ -161,3 +209,13 @@ class WebhookDeliveryViewSet(ModelViewSet):
         return WebhookDelivery.objects.select_related("endpoint", "event").order_by(
             "-event_id"
         )
+
+    @property
+    def redeliver_view(self) -> Any:
+        return RedeliverView.as_view(permission_policy=self.permission_policy)
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path("redeliver/<int:pk>/", self.redeliver_view, name="redeliver"),
+        ]

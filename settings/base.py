@@ -145,6 +145,9 @@ MIDDLEWARE = [
     "agency_sites.admin_scope.AdminScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Admin views that change what the public sees outside a transaction of
+    # their own run in one, with their events (publishing_events/middleware.py).
+    "publishing_events.middleware.AtomicPublicChangesMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]

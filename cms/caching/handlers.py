@@ -1,5 +1,10 @@
 """Signal receivers of the shared core that invalidate cached pages.
 
+The pages of types an event log announces (``cms.contracts.events``) are
+purged by their events (``purge_for_changes``): these receivers leave them
+alone and cover every other page (home pages, sections, standard pages)
+and what is no event at all (sites, images, documents).
+
 A publish or unpublish drops the cached pages of the page's own site (its
 menus, listings and sitemap may show it). Moves, slug changes and deletions
 change addresses other sites may link to, and sites, images and documents
@@ -20,19 +25,35 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from cms.contracts.events import announced_by_events
+
 from .services import invalidate_all_sites, invalidate_pages
 
 
+def _purged_by_events(page: Page) -> bool:
+    return announced_by_events(page.specific_class or type(page))
+
+
 def page_changed(sender: type[Model], instance: Page, **kwargs: object) -> None:
-    invalidate_pages(pages=[instance])
+    if not _purged_by_events(instance):
+        invalidate_pages(pages=[instance])
 
 
 def addresses_changed(sender: type[Model], **kwargs: object) -> None:
     invalidate_all_sites()
 
 
+def page_addresses_changed(
+    sender: type[Model], instance: Page, **kwargs: object
+) -> None:
+    # A section moved with announced pages under it: their events purge
+    # too, but the section's own address is no event.
+    if not _purged_by_events(instance):
+        invalidate_all_sites()
+
+
 def page_deleted(sender: type[Model], instance: Model, **kwargs: object) -> None:
-    if isinstance(instance, Page):
+    if isinstance(instance, Page) and not _purged_by_events(instance):
         invalidate_all_sites()
 
 
@@ -40,8 +61,11 @@ def restriction_changed(
     sender: type[Model], instance: PageViewRestriction, **kwargs: object
 ) -> None:
     """A page made private (or public again) must leave (or may enter) the
-    cache and the APIs at once, with everything under it."""
-    invalidate_pages(page_ids=[instance.page_id])
+    cache and the APIs at once, with everything under it (a page of an
+    announced type: by its event)."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None or not _purged_by_events(page):
+        invalidate_pages(page_ids=[instance.page_id])
 
 
 # Fields of an image or document that pages show (its address, size,
@@ -77,8 +101,8 @@ def connect() -> None:
     """Connect the receivers (from CmsConfig.ready)."""
     page_published.connect(page_changed, dispatch_uid="pagecache-publish")
     page_unpublished.connect(page_changed, dispatch_uid="pagecache-unpublish")
-    post_page_move.connect(addresses_changed, dispatch_uid="pagecache-move")
-    page_slug_changed.connect(addresses_changed, dispatch_uid="pagecache-slug")
+    post_page_move.connect(page_addresses_changed, dispatch_uid="pagecache-move")
+    page_slug_changed.connect(page_addresses_changed, dispatch_uid="pagecache-slug")
     post_delete.connect(page_deleted, dispatch_uid="pagecache-page-delete")
     for signal in (post_save, post_delete):
         tag = "save" if signal is post_save else "delete"

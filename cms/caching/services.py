@@ -8,6 +8,7 @@ dropped by the second renewal.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -80,3 +81,34 @@ def site_ids_of_url_paths(url_paths: Iterable[str]) -> set[int]:
                 found.add(root.site_id)
                 break
     return found
+
+
+#: Changes that alter addresses other sites may link to (or show): every
+#: site's pages are dropped.
+ADDRESS_CHANGES = frozenset({"moved", "deleted"})
+
+
+@dataclass(frozen=True)
+class PublicChange:
+    """One public change as the event log announces it: what happened
+    (``kind``, an event kind: ``published``, ``updated``, ``moved``...) and
+    where the item was and is now (url paths)."""
+
+    kind: str
+    url_paths: tuple[str, ...]
+
+
+def purge_for_changes(changes: Iterable[PublicChange]) -> None:
+    """Drop what a batch of events makes stale, from the page cache, the
+    portal API's answers (the public generation) and the edge: the sites
+    whose trees held or hold the items, or every site when an address
+    changed. Called by the event log in the transaction that writes the
+    events, so the purge rides on the events themselves."""
+    changes = list(changes)
+    if not changes:
+        return
+    if any(change.kind in ADDRESS_CHANGES for change in changes):
+        invalidate_all_sites()
+        return
+    url_paths = [path for change in changes for path in change.url_paths]
+    invalidate_sites(site_ids=site_ids_of_url_paths(url_paths))

@@ -48,3 +48,16 @@ def event_prefixes() -> dict[type[Page], str]:
             raise ValueError(f"{source.model.__name__} has two event type prefixes")
         found[source.model] = source.prefix
     return found
+
+
+#: The event logs writing events for the registered sources (the
+#: ``publishing_events`` app registers itself). While one does, the pages of
+#: the registered types are purged from the caches by their events (see
+#: ``cms.caching.purge_for_changes``), not by the page cache's own signals.
+event_logs: Registry[str] = Registry("publishing event logs")
+
+
+def announced_by_events(model: type[Page]) -> bool:
+    """Whether an event log announces the public changes of pages of
+    ``model`` (and purges the caches with them)."""
+    return bool(len(event_logs)) and model in event_prefixes()

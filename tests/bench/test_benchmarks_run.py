@@ -66,6 +66,7 @@ def test_bench_folder_is_enumerated() -> None:
         "run-search",
     } <= set(SCRIPTS)
     assert "content_health" in MODULES and "run-content-health" in SCRIPTS
+    assert "publish_events" in MODULES and "run-publish-events" in SCRIPTS
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -365,3 +366,33 @@ def test_content_health_on_one_agency(capsys: pytest.CaptureFixture[str]) -> Non
     assert row, out
     assert int(row.group(1)) > 0
     assert re.search(r"slowest run [\d.]+ s: (within|OVER) the 60 s target", out)
+
+
+@pytest.mark.postgresql_only(reason="the worker is a second process")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_publish_events_on_one_agency() -> None:
+    """publish_events.py whole at a tiny size: one agency, a few publishes
+    with its own db_worker and webhook receiver, then the immediate
+    baseline; every figure reported, nothing lost."""
+    out = run_bench(
+        [
+            "bench/publish_events.py",
+            "--agencies=1",
+            "--publishes=4",
+            "--baseline=2",
+            "--blocks=2",
+            "--drain-seconds=90",
+        ],
+        {"DATABASE_URL": current_database_url()},
+    )
+    assert "dataset: 1 agencies, 6 draft news items" in out
+    assert "events written: 6 (one per publish expected: 6)" in out
+    assert "worker still running at the end: yes" in out
+    assert "bad signatures: 0" in out
+    assert re.search(
+        r"publish-to-receipt \(worker\): p50 [\d.]+ s, p95 [\d.]+ s, max [\d.]+ s", out
+    )
+    assert "events lost: 0 of 4 (immediate: 0 of 2)" in out
+    assert re.search(r"\| worker backend \| 4 \| \d+ \| \d+ \| \d+ \|", out)
+    assert re.search(r"\| immediate backend \| 2 \| \d+ \| \d+ \| \d+ \|", out)
+    assert re.search(r"worker / immediate \(p50\): [\d.]+", out)

@@ -4,12 +4,15 @@ and the delivery log lists every attempt; agency roles see none of it."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 
 import pytest
 from standardwebhooks import Webhook
 
 from publishing_events.models import WebhookDelivery, WebhookEndpoint
+from publishing_events.webhooks import new_secret
 from tests.factories.content import news_item, provisioned_agency
+from tests.publishing_events.receiver import running_receiver
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +123,75 @@ def test_agency_roles_cannot_reach_webhooks(client, tree):
         response = client.get(path)
         assert response.status_code in (302, 403), path
         assert endpoint.secret not in response.content.decode()
+
+
+def test_a_portal_admin_redelivers_from_the_log(
+    portal_admin, tree, django_capture_on_commit_callbacks
+):
+    with running_receiver() as receiver:
+        endpoint = WebhookEndpoint.objects.create(url=receiver.url, secret=new_secret())
+        with django_capture_on_commit_callbacks(execute=True):
+            news_item(tree)
+        delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+        assert delivery.status == "succeeded"
+        assert len(receiver.received) == 1
+
+        inspect = portal_admin.get(
+            f"/admin/webhook-deliveries/inspect/{delivery.pk}/"
+        ).content.decode()
+        action = f'action="/admin/webhook-deliveries/redeliver/{delivery.pk}/"'
+        assert action in inspect
+        assert 'name="csrfmiddlewaretoken"' in inspect
+        # A link cannot send it: POST only.
+        redeliver_url = f"/admin/webhook-deliveries/redeliver/{delivery.pk}/"
+        assert portal_admin.get(redeliver_url).status_code == 405
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = portal_admin.post(redeliver_url, follow=True)
+        assert response.status_code == 200
+        assert str(delivery.event_id) in messages_of(response)
+        # Sent again, signed, with the same webhook-id.
+        assert len(receiver.received) == 2
+        first, again = receiver.received
+        assert again.headers["webhook-id"] == first.headers["webhook-id"]
+        Webhook(endpoint.secret).verify(again.body, again.headers)
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts) == ("succeeded", 2)
+
+
+def test_redelivering_needs_the_csrf_token(tree):
+    user = get_user_model().objects.create_user(
+        "portal", "portal@portal.test", "a-long-password-1"
+    )
+    user.groups.add(Group.objects.get(name="Portal administrators"))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    WebhookEndpoint.objects.create(
+        url="https://portal.example/hooks", secret="whsec_" + "A" * 32
+    )
+    news_item(tree)
+    delivery = WebhookDelivery.objects.get()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status="failed")
+    response = client.post(f"/admin/webhook-deliveries/redeliver/{delivery.pk}/")
+    assert response.status_code == 403
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+
+
+def test_agency_roles_cannot_redeliver(client, tree):
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://portal.example/hooks", secret="whsec_" + "A" * 32
+    )
+    news_item(tree)
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status="failed")
+    for group in ("mvd administrators", "mvd editors", "mvd moderators"):
+        user = get_user_model().objects.create_user(
+            group.replace(" ", "-"), "someone@mvd.test", "a-long-password-1"
+        )
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        response = client.post(f"/admin/webhook-deliveries/redeliver/{delivery.pk}/")
+        assert response.status_code in (302, 403, 404), group
+        delivery.refresh_from_db()
+        assert delivery.status == "failed", group

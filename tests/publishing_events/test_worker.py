@@ -22,11 +22,13 @@ from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
 
 from cms.background import last_worker_heartbeat, periodic_jobs, start_periodic_jobs
+from cms.reference_index import update_reference_index
 from compliance.tasks import check_content_health_daily
 from publishing_events.models import Event, WebhookDelivery, WebhookEndpoint
 from publishing_events.tasks import publish_scheduled_pages
 from publishing_events.webhooks import new_secret
-from tests.factories.content import news_item, provisioned_agency
+from service_pages.models import ServiceOffice
+from tests.factories.content import news_item, office, provisioned_agency, service
 from tests.publishing_events.receiver import running_receiver
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -80,8 +82,12 @@ def test_the_worker_publishes_a_scheduled_page_with_its_event():
         revision.publish()
         # Wagtail's own tasks were queued for the worker, not run here.
         assert DBTaskResult.objects.filter(
-            task_path="wagtail.tasks.update_reference_index_task", status="READY"
+            task_path=update_reference_index.module_path, status="READY"
         ).exists()
+        # An inline object saved (its reference index update queued) and
+        # deleted before the worker runs: no FAILED task for it.
+        link = ServiceOffice.objects.create(page=service(tree), office=office(tree))
+        link.delete()
     # The go-live time comes (as an hour later).
     past = timezone.now() - timedelta(seconds=1)
     content = {**revision.content, "go_live_at": past.isoformat()}
@@ -101,7 +107,7 @@ def test_the_worker_publishes_a_scheduled_page_with_its_event():
     assert news.title == "Хабари навшуда"
     ran = DBTaskResult.objects.filter(status="SUCCESSFUL")
     assert ran.filter(task_path=publish_scheduled_pages.module_path).exists()
-    assert ran.filter(task_path="wagtail.tasks.update_reference_index_task").exists()
+    assert ran.filter(task_path=update_reference_index.module_path).exists()
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
     # Every periodic job ran: the worker's heartbeat is recent (what /readyz
     # reads) and the day's content-health reports are stored.

@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 from agency_sites.models import ACCENT_PALETTE, AccentColour
 from agency_sites.selectors import agency_identity
 from cms.caching.generations import read_generations
+from cms.contracts.portal import declared_portal_links
 from cms.media.renditions import prefetch_stored_renditions, stored_rendition
 from cms.selectors import live_now, public
 
@@ -57,6 +58,15 @@ class Emblem:
     full_url: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class PortalLinkItem:
+    """A link to a page of the portal, as the footer shows it."""
+
+    title: str
+    description: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,20 @@ class SiteChrome:
     @property
     def search_url(self) -> str:
         return f"/{self.language_code}/search/"
+
+    @property
+    def portal_links(self) -> list[PortalLinkItem]:
+        """The portal pages content apps want every site to link to (the
+        transparency page), on the portal, in this language."""
+        base = self.portal_url or f"/{self.language_code}/"
+        return [
+            PortalLinkItem(
+                title=str(link.title),
+                description=str(link.description),
+                url=f"{base}{link.path}",
+            )
+            for link in declared_portal_links()
+        ]
 
     @property
     def has_contacts(self) -> bool:

@@ -2,13 +2,17 @@
 open competition on each demo agency, in three languages. Invented for the
 demo; nothing here is an official announcement."""
 
-from datetime import timedelta
-from typing import TypedDict
+from datetime import date, timedelta
+from typing import NotRequired, TypedDict
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from wagtail.documents import get_document_model
+
 from agency_sites.demo import agency_sections, translate_everywhere
+from agency_sites.models import Agency
 from news.models import (
     CompetitionIndexPage,
     CompetitionPage,
@@ -23,6 +27,12 @@ from news.status import dushanbe_today
 Texts = dict[str, str]
 
 
+class DemoAct(TypedDict):
+    kind: str
+    number: str
+    title: Texts
+
+
 class DemoNews(TypedDict):
     slug: str
     days_ago: int
@@ -30,6 +40,8 @@ class DemoNews(TypedDict):
     title: Texts
     lead: Texts
     paragraph: Texts
+    # The order the news is about, published with its number and date.
+    act: NotRequired[DemoAct]
 
 
 class DemoCompetition(TypedDict):
@@ -111,6 +123,15 @@ NEWS: list[DemoNews] = [
             "tg": "Соатҳои корӣ дар саҳифаи «Тамос» нашр шудаанд.",
             "ru": "Часы работы опубликованы на странице «Контакты».",
             "en": "Opening hours are published on the Contacts page.",
+        },
+        "act": {
+            "kind": "order",
+            "number": "15",
+            "title": {
+                "tg": "Дар бораи тартиби қабули шаҳрвандон дар рӯзи шанбе",
+                "ru": "О порядке приёма граждан по субботам",
+                "en": "On receiving citizens on Saturdays",
+            },
         },
     },
     {
@@ -220,13 +241,20 @@ def _create_demo_news(
     index: NewsIndexPage, item: DemoNews, topics: dict[str, NewsTopic]
 ) -> None:
     default = settings.LANGUAGE_CODE
+    day = timezone.localdate() - timedelta(days=item["days_ago"])
+    body: list[tuple[str, object]] = [
+        ("paragraph", f"<p>{item['paragraph'][default]}</p>")
+    ]
+    act = item.get("act")
+    if act is not None:
+        body.append(("legal_acts", _demo_act(index, act, signed=day)))
     news = create_news(
         index=index,
         title=item["title"][default],
         slug=item["slug"],
-        date=timezone.localdate() - timedelta(days=item["days_ago"]),
+        date=day,
         lead=item["lead"][default],
-        body=[("paragraph", f"<p>{item['paragraph'][default]}</p>")],
+        body=body,
         topics=[topics[slug] for slug in item["topics"]],
     )
     translate_everywhere(
@@ -236,10 +264,49 @@ def _create_demo_news(
             for code in LANGUAGES
         },
         texts={
-            code: {item["paragraph"][default]: item["paragraph"][code]}
+            code: {
+                item["paragraph"][default]: item["paragraph"][code],
+                **({act["title"][default]: act["title"][code]} if act else {}),
+            }
             for code in LANGUAGES
         },
     )
+
+
+# The smallest well-formed PDF: one blank A4 page (the demo's stand-in for
+# the signed act).
+BLANK_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/MediaBox[0 0 595 842]/Parent 2 0 R>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_act(index: NewsIndexPage, act: DemoAct, *, signed: date) -> dict[str, object]:
+    """The act as an "official documents" block, its text uploaded to the
+    agency's document collection."""
+    default = settings.LANGUAGE_CODE
+    agency = Agency.objects.filter(site__root_page__pk=index.get_parent().pk).first()
+    document = get_document_model()(
+        title=act["title"][default],
+        file=ContentFile(BLANK_PDF, name=f"order-{act['number']}.pdf"),
+    )
+    if agency is not None and agency.document_collection_id is not None:
+        document.collection_id = agency.document_collection_id
+    document.save()
+    return {
+        "heading": "",
+        "acts": [
+            {
+                "kind": act["kind"],
+                "title": act["title"][default],
+                "number": act["number"],
+                "date": signed,
+                "document": document,
+            }
+        ],
+    }
 
 
 def _create_demo_competition(index: CompetitionIndexPage) -> None:

@@ -1,5 +1,6 @@
 """The shared StreamField block library, split by concern."""
 
+from .acts import LEGAL_ACTS_BLOCK, LegalActBlock, LegalActListBlock
 from .callouts import CallToActionBlock, ContactCardBlock, NoticeBlock
 from .links import TranslatedPageChooserBlock
 from .media import (
@@ -18,6 +19,7 @@ from .structure import (
 from .text import HeadingBlock, ParagraphBlock
 
 __all__ = [
+    "LEGAL_ACTS_BLOCK",
     "AccordionBlock",
     "AccordionItemBlock",
     "ArticleBodyBlock",
@@ -28,6 +30,8 @@ __all__ = [
     "DocumentListBlock",
     "GuidanceBlock",
     "HeadingBlock",
+    "LegalActBlock",
+    "LegalActListBlock",
     "NoticeBlock",
     "ParagraphBlock",
     "StandardBodyBlock",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from .acts import LegalActListBlock
 from .callouts import CallToActionBlock, ContactCardBlock, NoticeBlock
 from .media import CaptionedImageBlock, DocumentListBlock
 from .structure import AccordionBlock, StepBlock, StepListBlock, TableBlock
@@ -18,6 +19,7 @@ class StandardBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     image = CaptionedImageBlock()
     documents = DocumentListBlock()
+    legal_acts = LegalActListBlock()
     table = TableBlock()
     accordion = AccordionBlock()
     call_to_action = CallToActionBlock()
@@ -43,6 +45,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     image = CaptionedImageBlock()
     documents = DocumentListBlock()
+    legal_acts = LegalActListBlock()
     table = TableBlock()
     notice = NoticeBlock()
 

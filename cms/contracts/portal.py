@@ -118,6 +118,27 @@ def declared_listings() -> list[NationalListing]:
     return sorted(national_listings, key=lambda entry: entry.order)
 
 
+@dataclass(frozen=True, kw_only=True)
+class PortalLink:
+    """A page of the portal a content app wants citizens to find (the
+    transparency page of content health): listed on the portal's home and
+    in the footer of every site. ``path`` follows the language prefix
+    (``content-health/`` is served at ``/<language>/content-health/``)."""
+
+    path: str
+    title: str | Promise
+    description: str | Promise = ""
+    order: int = 0
+
+
+portal_links: Registry[PortalLink] = Registry("portal links")
+
+
+def declared_portal_links() -> list[PortalLink]:
+    """Every portal link, in order."""
+    return sorted(portal_links, key=lambda link: (link.order, link.path))
+
+
 # --- shared by listings: the filters every national listing offers ---------
 
 

@@ -85,6 +85,14 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, SchemaOrgMixin, Page):
     #: Foreign keys fetched with the page when it is served (its template
     #: reads them), so that they cost no query of their own.
     serve_select_related: ClassVar[Sequence[str]] = ()
+    #: StreamFields whose official documents (decrees, orders: the shared
+    #: "legal_acts" block) must carry their number and date; the
+    #: content-health check lists those that do not.
+    legal_act_fields: ClassVar[Sequence[str]] = ()
+    #: Whether the page's template lists its children (an index page), so
+    #: that each is one click from it; the content-health reachability
+    #: check follows what templates link.
+    lists_children: ClassVar[bool] = False
 
     class Meta:
         abstract = True
@@ -298,6 +306,7 @@ class StandardPage(BasePage):
     body = StreamField(StandardBodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    legal_act_fields = ("body",)
 
     class Meta:
         verbose_name = _("standard page")

@@ -40,6 +40,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["home.AgencyHomePage"]
     subpage_types = ["news.NewsPage"]
+    # The template lists every child (paginated): one click from here.
+    lists_children = True
     max_count_per_parent = 1
     schema_org_type = "CollectionPage"
 
@@ -90,6 +92,7 @@ class NewsPage(BasePage):
         related_name="+",
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    legal_act_fields = ("body",)
 
     content_panels = [
         *BasePage.content_panels,

@@ -40,6 +40,8 @@ class CompetitionIndexPage(BasePage):
 
     parent_page_types = ["home.AgencyHomePage"]
     subpage_types = ["news.CompetitionPage"]
+    # The template lists every child (paginated): one click from here.
+    lists_children = True
     max_count_per_parent = 1
     schema_org_type = "CollectionPage"
 

@@ -26,6 +26,8 @@ class ServiceIndexPage(BasePage):
 
     parent_page_types = ["home.AgencyHomePage"]
     subpage_types = ["service_pages.ServicePage"]
+    # The template lists every child (paginated): one click from here.
+    lists_children = True
     max_count_per_parent = 1
     schema_org_type = "CollectionPage"
 

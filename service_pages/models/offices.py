@@ -50,6 +50,8 @@ class OfficeIndexPage(BasePage):
 
     parent_page_types = ["home.AgencyHomePage"]
     subpage_types = ["service_pages.OfficePage"]
+    # The template lists every child (paginated): one click from here.
+    lists_children = True
     max_count_per_parent = 1
     schema_org_type = "ContactPage"
 

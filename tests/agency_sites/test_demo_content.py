@@ -94,3 +94,15 @@ class DemoContentTests(TestCase):
             assert f"<h1>{title}</h1>" in html
             listing = render(self.client, host, f"/{code}/services/")
             assert title in listing
+
+    def test_a_news_item_publishes_an_order_with_its_number_and_date(self):
+        host = "mvd.portal.test"
+        cases = {
+            "tg": ("Амр № 15 аз ", "Дар бораи тартиби қабули шаҳрвандон"),
+            "ru": ("Приказ № 15 от ", "О порядке приёма граждан по субботам"),
+            "en": ("Order No. 15 of ", "On receiving citizens on Saturdays"),
+        }
+        for code, (citation, title) in cases.items():
+            html = render(self.client, host, f"/{code}/news/reception-hours/")
+            assert citation in html, code
+            assert title in html, code

@@ -31,6 +31,7 @@ from tests.compliance.world import (
     add_news,
     compliant_agency,
     documents,
+    link_to,
     translate,
 )
 
@@ -38,6 +39,7 @@ EVERY_RULE = {
     "accessibility.alt_text",
     "contacts.head_office",
     "contacts.official",
+    "documents.number_and_date",
     "links.internal",
     "language.translations",
     "news.competitions",
@@ -81,6 +83,10 @@ class RuleTests(TestCase):
         Page.objects.filter(pk=cls.chain[0].pk).update(
             last_published_at=about.last_published_at - timedelta(days=400)
         )
+        # About links to the first page of the chain, each to the next: the
+        # last is 4 clicks from home (About is 1, in the menu).
+        for page, target in zip([about, *cls.chain], cls.chain, strict=False):
+            link_to(page, target)
         contacts = tree.agency.site and tree.agency.site.pk
         from agency_sites.models import AgencySettings
 
@@ -113,7 +119,22 @@ class RuleTests(TestCase):
                     (
                         "paragraph",
                         f'<p><a linktype="page" id="{draft.pk}">Лоиҳа</a></p>',
-                    )
+                    ),
+                    (
+                        "legal_acts",
+                        {
+                            "heading": "",
+                            "acts": [
+                                {
+                                    "kind": "order",
+                                    "title": "Дар бораи сомона",
+                                    "number": "",
+                                    "date": None,
+                                    "document": factories.DocumentFactory(),
+                                }
+                            ],
+                        },
+                    ),
                 ],
             )
             about.add_child(instance=cls.linking)
@@ -191,7 +212,12 @@ class RuleTests(TestCase):
                 f"“{chain[2].title}” is 4 clicks away from the home page.",
                 chain[2].pk,
                 "",
-            )
+            ),
+            (
+                "No menu, listing or link leads to “Пайвандҳо” from the home page.",
+                self.linking.pk,
+                "",
+            ),
         ]
         old = bad.sections["about"].last_published_at - timedelta(days=400)
         assert findings["pages.stale"] == [
@@ -219,7 +245,14 @@ class RuleTests(TestCase):
             (
                 "“Пайвандҳо” links to a page that is not published.",
                 self.linking.pk,
-                "",
+                "body",
+            )
+        ]
+        assert findings["documents.number_and_date"] == [
+            (
+                "“Пайвандҳо” publishes “Дар бораи сомона” without its number and date.",
+                self.linking.pk,
+                "number and date",
             )
         ]
         assert findings["contacts.head_office"] == [
@@ -251,7 +284,14 @@ class RuleTests(TestCase):
         RuleSetting.objects.create(parameter="structure.max_clicks", value=4)
         RuleSetting.objects.create(parameter="translations.require_ru", value=0)
         findings = findings_by_rule("bad")
-        assert findings["structure.clicks"] == []
+        # The chain's last page is now near enough; an unlinked page is not.
+        assert findings["structure.clicks"] == [
+            (
+                "No menu, listing or link leads to “Пайвандҳо” from the home page.",
+                self.linking.pk,
+                "",
+            )
+        ]
         assert [
             m for m, *_rest in findings["language.translations"] if "Tajik" not in m
         ] == [
@@ -268,14 +308,14 @@ class RuleTests(TestCase):
             declared_rules()
         )
         # One advice-level failure (an image without alternative text) costs
-        # its weight: 1 of the 24 points of every rule.
+        # its weight: 1 of the 26 points of every rule.
         image = CustomImage.objects.create(
             title="Сурат",
             file=factories.ImageFactory.build().file,
             collection_id=self.good.agency.image_collection_id,
         )
         (today,) = run_health_checks(agencies=checked_agencies().filter(slug="good"))
-        assert today.score == round(100 * 23 / 24)
+        assert today.score == round(100 * 25 / 26)
         failing = today.results.get(passed=False)
         assert failing.rule == "accessibility.alt_text"
         assert failing.findings[0]["values"] == {"title": "Сурат"}
@@ -318,7 +358,9 @@ class QueryCountTests(TestCase):
         self.queries("small"), self.queries("large")
         small, large = self.queries("small"), self.queries("large")
         assert small == large
-        assert small <= 25
+        # The snapshot, each rule's few queries, and the text of each page
+        # type with text fields (links, reachability, official documents).
+        assert small <= 30
         add_news(self.large, 4)
         assert self.queries("large") == small
         # The first run of a day (reports created, not replaced) too.

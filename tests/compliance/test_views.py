@@ -118,3 +118,21 @@ class HealthViewTests(TestCase):
         missing = self.client.get("/api/v1/agencies/nope/health/")
         assert missing.status_code == 404
         assert self.client.get("/api/v1/health/?kind=nonsense").status_code == 400
+
+    def test_the_transparency_page_is_linked_from_the_portal_and_every_site(self):
+        portal = self.client.get("/ru/", HTTP_HOST="portal.test")
+        assert portal.status_code == 200
+        home, footer = portal.content.decode().split('<footer class="site-footer">')
+        link = (
+            '<a href="/ru/content-health/">Как сайты государственных органов '
+            "соблюдают требования к содержанию</a>"
+        )
+        assert link in home
+        assert link in footer
+        agency = self.client.get(
+            "/tg/", HTTP_HOST=self.worlds["alpha"].agency.hostname
+        ).content.decode()
+        assert (
+            '<a href="http://portal.test/tg/content-health/">Сомонаҳои мақомоти '
+            "давлатӣ қоидаҳои мундариҷаро чӣ гуна риоя мекунанд</a>"
+        ) in agency.split('<footer class="site-footer">')[1]

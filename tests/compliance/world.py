@@ -5,9 +5,12 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from wagtail.blocks import StreamValue
 from wagtail.models import Locale, Page
+from wagtail.rich_text import RichText
 
 from agency_sites.models import AgencySettings
+from cms.models import StandardPage
 from cms.translation import translate_page
 from tests import factories
 from tests.factories.content import AgencyTree
@@ -32,6 +35,16 @@ def fill_contacts(tree: AgencyTree) -> AgencySettings:
     contacts.address_en = "1 Rudaki Avenue, Dushanbe"
     contacts.save()
     return contacts
+
+
+def link_to(page: Page, target: Page) -> None:
+    """Make the live text of standard page ``page`` a paragraph linking to
+    ``target`` (as publishing it would, without a new revision or date)."""
+    html = f'<p><a linktype="page" id="{target.pk}">{target.title}</a></p>'
+    block = StandardPage._meta.get_field("body").stream_block
+    StandardPage.objects.filter(pk=page.pk).update(
+        body=StreamValue(block, [("paragraph", RichText(html))])
+    )
 
 
 def documents(count: int = 1) -> list[tuple[str, dict]]:

@@ -1,7 +1,7 @@
 """The cross-cutting content-health rules: what every agency site must have
 whatever its content apps (standard sections with content, official contacts,
-pages in every required language, alternative text on images, every page
-within a few clicks of home, pages kept up to date).
+pages in every required language, alternative text on images, pages kept
+up to date).
 
 Each check reads the :class:`~cms.contracts.health.HealthContext` snapshot
 and costs at most one query of its own per agency.
@@ -10,12 +10,10 @@ and costs at most one query of its own per agency.
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
 
 from agency_sites.models import AgencySettings
 from cms.contracts.health import (
@@ -30,7 +28,6 @@ from cms.contracts.health import (
 )
 from cms.contracts.sections import declared_sections
 from cms.models import StandardPage
-from cms.selectors import public
 
 # The languages AgencySettings holds an address in.
 ADDRESS_LANGUAGES = ("tg", "ru", "en")
@@ -44,11 +41,6 @@ REQUIRE_ENGLISH = Parameter(
     key="translations.require_en",
     label=_("Pages must also be published in English (1 = yes, 0 = no)"),
     default=0,
-)
-MAX_CLICKS = Parameter(
-    key="structure.max_clicks",
-    label=_("Clicks from the home page within which every page must be"),
-    default=3,
 )
 STALE_DAYS = Parameter(
     key="pages.stale_days",
@@ -275,32 +267,6 @@ def check_image_alt_text(context: HealthContext) -> list[Finding]:
     ]
 
 
-def check_depth(context: HealthContext) -> list[Finding]:
-    """No public page is more clicks from the home page than allowed. No
-    query."""
-    clicks = context.value(MAX_CLICKS)
-    findings: list[Finding] = []
-    for row in sorted(context.pages, key=lambda row: row.path):
-        home = context.homes.get(row.language)
-        if home is None or not row.path.startswith(home.path):
-            continue
-        if row.depth - home.depth > clicks:
-            findings.append(
-                Finding(
-                    message=_(
-                        "“%(title)s” is %(clicks)s clicks away from the home page."
-                    ),
-                    values={"title": row.title, "clicks": row.depth - home.depth},
-                    page_id=row.id,
-                    fix=_(
-                        "Move the page higher in the site, or link to it from "
-                        "a section."
-                    ),
-                )
-            )
-    return findings
-
-
 def check_stale_pages(context: HealthContext) -> list[Finding]:
     """Standard pages (About and the agency's other text pages) were updated
     within the period. No query."""
@@ -320,51 +286,6 @@ def check_stale_pages(context: HealthContext) -> list[Finding]:
                     ),
                 )
             )
-    return findings
-
-
-def check_links(context: HealthContext) -> list[Finding]:
-    """No public page links to a page citizens cannot open (a draft, an
-    unpublished, expired or private page). Two queries: Wagtail's reference
-    index, then the linked pages. (A link to a deleted page or document is
-    dropped from the index and rendered without an address by Wagtail, so it
-    never leads to an error page.)"""
-    page_type = ContentType.objects.get_for_model(Page)
-    sources = {str(row.id): row for row in context.pages}
-    references = list(
-        ReferenceIndex.objects.filter(
-            base_content_type=page_type,
-            object_id__in=list(sources),
-            to_content_type=page_type,
-        )
-        .order_by("object_id", "to_object_id")
-        .values_list("object_id", "to_object_id")
-        .distinct()
-    )
-    public_pages = {
-        str(pk)
-        for pk in public(
-            Page.objects.filter(pk__in=[target for _source, target in references])
-        ).values_list("pk", flat=True)
-    }
-    findings: list[Finding] = []
-    reported: set[str] = set()
-    for source_id, target in references:
-        if target in public_pages or source_id in reported:
-            continue
-        reported.add(source_id)
-        source = sources[source_id]
-        findings.append(
-            Finding(
-                message=_("“%(title)s” links to a page that is not published."),
-                values={"title": source.title},
-                page_id=source.id,
-                fix=_(
-                    "Publish the linked page, choose another page in the link, "
-                    "or remove the link."
-                ),
-            )
-        )
     return findings
 
 
@@ -414,18 +335,6 @@ IMAGE_ALT_TEXT = ContentRule(
     severity=Severity.ADVICE,
     check=check_image_alt_text,
 )
-DEPTH = ContentRule(
-    code="structure.clicks",
-    title=_("Every page is within reach of the home page"),
-    explanation=_(
-        "Every page should be reachable within three clicks of the home "
-        "page. Pages buried deeper are rarely found, by people or by search "
-        "engines."
-    ),
-    severity=Severity.ADVICE,
-    check=check_depth,
-    parameters=(MAX_CLICKS,),
-)
 STALE_PAGES = ContentRule(
     code="pages.stale",
     title=_("Pages are kept up to date"),
@@ -437,23 +346,4 @@ STALE_PAGES = ContentRule(
     severity=Severity.ADVICE,
     check=check_stale_pages,
     parameters=(STALE_DAYS,),
-)
-LINKS = ContentRule(
-    code="links.internal",
-    title=_("Links lead somewhere"),
-    explanation=_(
-        "A link to a draft, an unpublished or a private page ends in an error "
-        "page. Citizens give up, and the agency looks careless."
-    ),
-    severity=Severity.IMPORTANT,
-    check=check_links,
-)
-HEALTH_RULES = (
-    SECTIONS,
-    CONTACTS,
-    TRANSLATIONS,
-    IMAGE_ALT_TEXT,
-    DEPTH,
-    STALE_PAGES,
-    LINKS,
 )

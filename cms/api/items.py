@@ -110,13 +110,19 @@ def listed_page(
     keyset: Keyset,
     fields: Sequence[str] = (),
     narrow: Narrowing | None = None,
+    compiled: bool = False,
 ) -> KeysetPage:
     """The rows of a page of public items of ``model`` (the columns every
     item needs and ``fields``) and the next cursor. One query while content
-    is unchanged."""
+    is unchanged (``compiled``: the public scope's conditions compiled once
+    per scope, see :func:`served_translations`)."""
     agencies = checked_agencies(scope.tenancy, filters.agency)
     queryset = served_translations(
-        model, scope=scope, language=filters.locale, agencies=agencies
+        model,
+        scope=scope,
+        language=filters.locale,
+        agencies=agencies,
+        compiled=compiled,
     )
     if narrow is not None:
         queryset = narrow(queryset)

@@ -163,6 +163,7 @@ class PageResource(Generic[ModelT, FiltersT]):
             keyset=self.keyset,
             fields=self.fields,
             narrow=self.narrowing(filters),
+            compiled=True,
         )
         kept = item_cache.KeptItems(
             endpoint=self.prefix, language=filters.locale, generation=generation
@@ -190,7 +191,9 @@ class PageResource(Generic[ModelT, FiltersT]):
         return HttpResponse(body, content_type=JSON)
 
     def computed_list(self, filters: FiltersT) -> HttpResponse:
-        """A page of the public items, every item computed."""
+        """A page of the public items, every item computed, every statement
+        compiled: the code path before :mod:`cms.api.item_cache`, kept for
+        ``API_ITEM_CACHE_SECONDS=0`` (and the bench's comparison)."""
         served, next_cursor = served_list(
             self.model,
             filters=filters,

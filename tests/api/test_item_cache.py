@@ -31,7 +31,7 @@ LISTS = [
     "services/?agency=mvd&agency=minfin&q=%D0%B0&locale=ru&limit=100",
     "news/?limit=100&locale=ru",
     "news/?topic=roads",
-    "news/?since=2000-01-01&locale=en&agency=dushanbe",
+    "news/?since=2000-01-01&locale=en&agency=mvd&agency=minfin",
     "competitions/?limit=100&status=all",
     "offices/?limit=100&locale=en",
 ]

@@ -4,15 +4,18 @@ gunicorn and the same middleware; and, for the computed answers, against the
 raw-SQL views of ``bench/api_baseline.py``. Measured by wrk, in one run.
 
 For each dataset (``bench/api_dataset.py``, N agencies: 13 give 10,144
-pages, 130 give 101,404) two gunicorns serve the same database with the same
-settings (``bench/api_settings.py``), one with the API's cache
-(``API_CACHE_SECONDS`` as in production) and one without
-(``API_CACHE_SECONDS=0``). Every endpoint is fetched once from the cached
-server and its bytes written to a file that the floor view
-(``/bench/raw/same-bytes/<name>/``, under the APIs' middleware like the
-endpoints) returns; the cached server's answers must be hits and equal the
-uncached server's. Then each URL gets ``--rounds`` runs of wrk on each
-variant, in turn, and the medians are reported.
+pages, 130 give 101,404) three gunicorns serve the same database with the
+same settings (``bench/api_settings.py``): one with the API's caches as in
+production (``cached``), one without the response cache
+(``API_CACHE_SECONDS=0``: every request a miss, its lists assembled from
+the items' kept JSON, ``assembled``) and one without either
+(``API_ITEM_CACHE_SECONDS=0`` too: every item computed on every request,
+the code path before ``cms.api.item_cache``, ``computed``). Every endpoint
+is fetched once from the cached server and its bytes written to a file that
+the floor view (``/bench/raw/same-bytes/<name>/``, under the APIs'
+middleware like the endpoints) returns; the cached server's answers must be
+hits and equal both other servers' answers. Then each URL gets ``--rounds``
+runs of wrk on each variant, in turn, and the medians are reported.
 
 Run through ``bench/run-api-throughput``, which starts a throwaway
 PostgreSQL and installs wrk.
@@ -47,7 +50,13 @@ from bench.api_latency import (  # noqa: E402
 from bench.machine import describe  # noqa: E402
 
 SEARCH_TEXT = "справк"
-VARIANTS = ("cached", "floor", "uncached", "raw")
+VARIANTS = ("cached", "floor", "assembled", "computed", "raw")
+#: Settings of each server, besides production's.
+SERVERS = {
+    "cached": {},
+    "assembled": {"API_CACHE_SECONDS": "0"},
+    "computed": {"API_CACHE_SECONDS": "0", "API_ITEM_CACHE_SECONDS": "0"},
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,7 @@ class Server:
     process: subprocess.Popen
 
 
-def start(dataset: Dataset, *, workers: int, cached: bool, bodies: Path) -> Server:
+def start(dataset: Dataset, *, workers: int, variant: str, bodies: Path) -> Server:
     port = free_port()
     environment = {
         **os.environ,
@@ -72,8 +81,7 @@ def start(dataset: Dataset, *, workers: int, cached: bool, bodies: Path) -> Serv
         "DJANGO_SETTINGS_MODULE": SETTINGS,
         "BENCH_BODY_DIR": str(bodies),
     }
-    if not cached:
-        environment["API_CACHE_SECONDS"] = "0"
+    environment.update(SERVERS[variant])
     process = subprocess.Popen(
         [
             sys.executable,
@@ -186,14 +194,22 @@ def wrk(port: int, path: str, *, seconds: int, connections: int) -> float:
 
 
 def prepare(
-    cached: Server, uncached: Server, targets: list[Endpoint], bodies: Path
+    servers: dict[str, Server], targets: list[Endpoint], bodies: Path
 ) -> dict[str, int]:
     """Write each endpoint's bytes for the floor view; check that the cached
-    server answers hits equal to the uncached server's answers and to the
+    server answers hits equal to the other servers' answers and to the
     floor's bytes. Returns each endpoint's size."""
     sizes = {}
+    cached = servers["cached"]
     for endpoint in targets:
-        computed, _headers = fetch(uncached.port, endpoint.path)
+        computed, _headers = fetch(servers["computed"].port, endpoint.path)
+        # Twice: once writing the items, once assembling them.
+        for _attempt in range(2):
+            assembled, _headers = fetch(servers["assembled"].port, endpoint.path)
+            if assembled != computed:
+                raise SystemExit(
+                    f"{endpoint.path}: assembled and computed answers differ"
+                )
         # Each worker misses once (its own memory, without REDIS_URL).
         for _attempt in range(20):
             body, headers = fetch(cached.port, endpoint.path)
@@ -218,17 +234,26 @@ def median(values: list[float]) -> float:
 
 def measure_dataset(dataset: Dataset, args: argparse.Namespace) -> None:
     bodies = Path(tempfile.mkdtemp(prefix="hukumat-bench-bodies-"))
-    cached = uncached = None
+    servers: dict[str, Server] = {}
     try:
-        cached = start(dataset, workers=args.workers, cached=True, bodies=bodies)
-        uncached = start(dataset, workers=args.workers, cached=False, bodies=bodies)
+        for variant in SERVERS:
+            servers[variant] = start(
+                dataset, workers=args.workers, variant=variant, bodies=bodies
+            )
+        cached = servers["cached"]
         dataset.port = cached.port
         targets = endpoints(dataset)
         if args.only:
             targets = [t for t in targets if any(o in t.name for o in args.only)]
-        sizes = prepare(cached, uncached, targets, bodies)
-        for endpoint in targets:  # every worker's cache warm
-            wrk(cached.port, endpoint.path, seconds=1, connections=args.connections)
+        sizes = prepare(servers, targets, bodies)
+        for endpoint in targets:  # every worker's caches warm
+            for variant in ("cached", "assembled"):
+                wrk(
+                    servers[variant].port,
+                    endpoint.path,
+                    seconds=1,
+                    connections=args.connections,
+                )
         # One variant at a time; the other server's workers are idle.
         rates: dict[tuple[str, str], list[float]] = {}
         for round_number in range(args.rounds):
@@ -237,11 +262,12 @@ def measure_dataset(dataset: Dataset, args: argparse.Namespace) -> None:
                 runs = [
                     ("cached", cached.port, endpoint.path),
                     ("floor", cached.port, floor_path(endpoint)),
-                    ("uncached", uncached.port, endpoint.path),
+                    ("assembled", servers["assembled"].port, endpoint.path),
+                    ("computed", servers["computed"].port, endpoint.path),
                 ]
                 raw = raw_path(endpoint.path)
                 if raw is not None:
-                    runs.append(("raw", uncached.port, raw))
+                    runs.append(("raw", servers["computed"].port, raw))
                 if round_number % 2:
                     runs.reverse()
                 for variant, port, path in runs:
@@ -259,16 +285,17 @@ def measure_dataset(dataset: Dataset, args: argparse.Namespace) -> None:
                 flush=True,
             )
     finally:
-        stop(cached)
-        stop(uncached)
+        for server in servers.values():
+            stop(server)
         shutil.rmtree(bodies, ignore_errors=True)
     print()
     print(f"dataset: {dataset.agencies} agencies, {dataset.pages:,} pages")
     print(
         "| endpoint | bytes | cached req/s | floor req/s | cached / floor "
-        "| uncached req/s | raw SQL req/s |"
+        "| assembled req/s | computed req/s | assembled / computed "
+        "| raw SQL req/s |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for endpoint in targets:
         found = {
             variant: median(rates[(endpoint.name, variant)])
@@ -279,7 +306,8 @@ def measure_dataset(dataset: Dataset, args: argparse.Namespace) -> None:
         print(
             f"| {endpoint.name} | {sizes[endpoint.name]:,} | {found['cached']:.0f} "
             f"| {found['floor']:.0f} | {found['cached'] / found['floor']:.0%} "
-            f"| {found['uncached']:.0f} | {raw} |"
+            f"| {found['assembled']:.0f} | {found['computed']:.0f} "
+            f"| {found['assembled'] / found['computed']:.1f}× | {raw} |"
         )
     print(flush=True)
 

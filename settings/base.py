@@ -428,6 +428,16 @@ EDGE_CACHE_BAN_URLS = env_list("EDGE_CACHE_BAN_URLS")
 # dropped at once by any change of public content (the page cache's
 # generations), and never kept past midnight in Dushanbe; 0 turns it off.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "600"))
+# How long the JSON of one listed item (per endpoint, language and public
+# generation) is kept, so that a list the API's cache does not hold yet is
+# assembled from items already written instead of computing each again;
+# dropped with the generation, never kept past midnight in Dushanbe; 0 turns
+# it off (every list computed in full).
+API_ITEM_CACHE_SECONDS = int(os.environ.get("API_ITEM_CACHE_SECONDS", "600"))
+# The deployed build (a release tag or commit), part of every key of the
+# API's caches so that a deploy never serves answers built by the old code;
+# empty: a digest of the installed packages and the project's sources.
+BUILD_ID = os.environ.get("BUILD_ID", "")
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
 

@@ -12,16 +12,25 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Exists, Func, Model, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    Expression,
+    Func,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Now, Substr
 from django.db.models.sql.compiler import SQLCompiler
 
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from agency_sites.models import Agency
 from cms.caching import content_changed_at
@@ -325,16 +334,74 @@ def in_trees(
     return queryset.exclude(PrefixIn(HOME_PATH_LENGTH, tenancy.outside))
 
 
+class Precompiled(Expression):
+    """A condition as the database reads it, compiled once: the public
+    scope's conditions (a few hundred ORM objects, with a subquery per
+    fallback language) cost Django more to compile on every request than
+    PostgreSQL takes to run the statement. Its columns are the model's own
+    and its parents' tables, under their names, which any query of the
+    model joins first under those names."""
+
+    output_field = BooleanField()
+
+    def __init__(self, sql: str, params: tuple[Any, ...], vendor: str) -> None:
+        super().__init__()
+        self.sql = sql
+        self.params = params
+        self.vendor = vendor
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        if connection.vendor != self.vendor:
+            raise ValueError(f"compiled for {self.vendor}, not {connection.vendor}")
+        return self.sql, self.params
+
+
+def precompiled(queryset: QuerySet[PageT]) -> QuerySet[PageT]:
+    """The pages of ``queryset`` (filters on its model's and parents'
+    columns only, no join) as a queryset whose condition is compiled once."""
+    query = queryset.query
+    tables = {
+        query.alias_map[alias].table_name
+        for alias, count in query.alias_refcount.items()
+        if count
+    }
+    own = {model._meta.db_table for model in queryset.model._meta.get_parent_list()}
+    if not tables <= {*own, queryset.model._meta.db_table}:
+        raise ValueError("a condition with joins cannot be precompiled")
+    compiler = query.get_compiler(using=queryset.db)
+    sql, params = compiler.compile(query.where)
+    condition = Precompiled(sql, tuple(params), compiler.connection.vendor)
+    manager: Any = queryset.model._default_manager
+    return cast(QuerySet[PageT], manager.filter(condition))
+
+
 def served_translations(
-    model: type[Page], *, scope: PublicScope, language: str, agencies: Sequence[str]
+    model: type[Page],
+    *,
+    scope: PublicScope,
+    language: str,
+    agencies: Sequence[str],
+    compiled: bool = False,
 ) -> QuerySet[Page]:
     """One public translation of every item of ``model`` in the agencies'
     trees: the one in ``language`` if it is public, else the first public one
     of the fallback order. Deprovisioned agencies have no trees here, so none
-    of their pages can be served."""
+    of their pages can be served. ``compiled``: its condition compiled once
+    per scope (:class:`Precompiled`), after one query for the locales."""
+    key = ("served", model, language, tuple(sorted(agencies)))
+    if compiled:
+        return scope.built(
+            ("compiled", *key),
+            lambda: precompiled(
+                _served_translations(
+                    model, scope, language, agencies, by_locale_id=True
+                )
+            ),
+        )
     return scope.built(
-        ("served", model, language, tuple(sorted(agencies))),
-        lambda: _served_translations(model, scope, language, agencies),
+        key, lambda: _served_translations(model, scope, language, agencies)
     )
 
 
@@ -349,15 +416,29 @@ def public_in_trees(model: type[Page], *, scope: PublicScope) -> QuerySet[Page]:
 
 
 def _served_translations(
-    model: type[Page], scope: PublicScope, language: str, agencies: Sequence[str]
+    model: type[Page],
+    scope: PublicScope,
+    language: str,
+    agencies: Sequence[str],
+    *,
+    by_locale_id: bool = False,
 ) -> QuerySet[Page]:
+    """``by_locale_id``: the languages tested on the page's own column (no
+    join), for :func:`precompiled`."""
     candidates = in_trees(
         public_live(model.objects.all(), scope=scope),
         tenancy=scope.tenancy,
         agencies=agencies,
     )
     order = fallback_order(language)
-    chosen: Q | Combinable = Q(locale__language_code=order[0])
+    locale_ids = _locale_ids(order) if by_locale_id else {}
+
+    def in_language(code: str) -> Q:
+        if by_locale_id:
+            return Q(locale_id=locale_ids.get(code))
+        return Q(locale__language_code=code)
+
+    chosen: Q | Combinable = in_language(order[0])
     for position, code in enumerate(order[1:], start=1):
         better = public_live(
             model.objects.filter(
@@ -366,8 +447,18 @@ def _served_translations(
             ),
             scope=scope,
         )
-        chosen |= Q(locale__language_code=code) & ~Exists(better)
+        chosen |= in_language(code) & ~Exists(better)
     return candidates.filter(chosen)
+
+
+def _locale_ids(languages: Sequence[str]) -> dict[str, int]:
+    """The locales' ids by language code (a language without a locale is
+    absent: no page is in it). One query, once per public scope."""
+    return dict(
+        Locale.objects.filter(language_code__in=languages).values_list(
+            "language_code", "pk"
+        )
+    )
 
 
 def public_locales(

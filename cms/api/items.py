@@ -22,7 +22,7 @@ from .content import (
     served_translations,
 )
 from .errors import bad_parameter, not_found
-from .pagination import Keyset, keyset_page
+from .pagination import Keyset, KeysetPage, keyset_page
 from .schemas import ListFilters
 
 BASE_FIELDS = (
@@ -95,35 +95,67 @@ def served_list(
     while content is unchanged, whatever the limit or the number of agencies
     (see :func:`public_scope`)."""
     scope = public_scope()
-    tenancy = scope.tenancy
-    agencies = checked_agencies(tenancy, filters.agency)
+    page = listed_page(
+        model, scope=scope, filters=filters, keyset=keyset, fields=fields, narrow=narrow
+    )
+    served = served_rows(model, scope=scope, rows=page.rows, requested=filters.locale)
+    return served, page.next_cursor
+
+
+def listed_page(
+    model: type[Page],
+    *,
+    scope: PublicScope,
+    filters: ListFilters,
+    keyset: Keyset,
+    fields: Sequence[str] = (),
+    narrow: Narrowing | None = None,
+    compiled: bool = False,
+) -> KeysetPage:
+    """The rows of a page of public items of ``model`` (the columns every
+    item needs and ``fields``) and the next cursor. One query while content
+    is unchanged (``compiled``: the public scope's conditions compiled once
+    per scope, see :func:`served_translations`)."""
+    agencies = checked_agencies(scope.tenancy, filters.agency)
     queryset = served_translations(
-        model, scope=scope, language=filters.locale, agencies=agencies
+        model,
+        scope=scope,
+        language=filters.locale,
+        agencies=agencies,
+        compiled=compiled,
     )
     if narrow is not None:
         queryset = narrow(queryset)
-    page = keyset_page(
+    return keyset_page(
         queryset,
         keyset=keyset,
         cursor=filters.cursor,
         limit=filters.limit,
         fields=[*BASE_FIELDS, *fields],
     )
+
+
+def served_rows(
+    model: type[Page],
+    *,
+    scope: PublicScope,
+    rows: list[dict[str, Any]],
+    requested: str | None,
+) -> list[Served]:
+    """Listed rows of ``model`` (found in ``scope``) with the fields every
+    item carries, asked in ``requested``. One query."""
     locales = public_locales(
-        model,
-        translation_keys=[row["translation_key"] for row in page.rows],
-        scope=scope,
+        model, translation_keys=[row["translation_key"] for row in rows], scope=scope
     )
-    served = [
+    return [
         Served(
             row=row,
             base=base_item(
-                row, tenancy=tenancy, requested=filters.locale, locales=locales
+                row, tenancy=scope.tenancy, requested=requested, locales=locales
             ),
         )
-        for row in page.rows
+        for row in rows
     ]
-    return served, page.next_cursor
 
 
 class PageLink(TypedDict):

@@ -46,8 +46,9 @@ SCOPE_QUERIES = 3
 
 
 # The cost of computing an answer: with the API's cache a repeated request
-# costs none (tests/api/test_response_cache.py).
-@override_settings(API_CACHE_SECONDS=0)
+# costs none (tests/api/test_response_cache.py), and a list whose items are
+# kept costs its one query (tests/api/test_item_cache.py).
+@override_settings(API_CACHE_SECONDS=0, API_ITEM_CACHE_SECONDS=0)
 class QueryCountTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

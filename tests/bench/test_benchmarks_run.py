@@ -239,9 +239,10 @@ def test_portal_api_on_one_agency(
     for endpoint in API_ENDPOINTS:
         assert re.search(rf"{endpoint}: api [\d.]+, raw [\d.]+", flatness)
 
-    # api_throughput.py on the same database: a cached and an uncached
-    # one-worker gunicorn, hits checked equal to computed answers and to the
-    # floor view's bytes by the bench itself; a stand-in wrk.
+    # api_throughput.py on the same database: a cached, an assembling and a
+    # computing one-worker gunicorn, hits checked equal to assembled and
+    # computed answers and to the floor view's bytes by the bench itself; a
+    # stand-in wrk.
     from bench import api_throughput
 
     tools = tmp_path / "bin"
@@ -270,14 +271,17 @@ def test_portal_api_on_one_agency(
         if line.startswith("| ") and not line.startswith(("| endpoint", "| ---"))
     ]
     assert {row[0] for row in rows} == THROUGHPUT_ENDPOINTS
-    for _endpoint, size, cached, floor, ratio, uncached, raw in rows:
+    for row in rows:
+        _endpoint, size, cached, floor, ratio, assembled, computed, gain, raw = row
         assert re.fullmatch(r"[\d,]+", size)
-        assert all(re.fullmatch(r"\d+", rate) for rate in (cached, floor, uncached))
+        rates = (cached, floor, assembled, computed)
+        assert all(re.fullmatch(r"\d+", rate) for rate in rates)
         assert re.fullmatch(r"\d+%", ratio)
+        assert re.fullmatch(r"[\d.]+×", gain)
         assert raw == "n/a" or re.fullmatch(r"\d+", raw)
-    # Each endpoint: a warm-up, then cached, floor, uncached, and raw SQL
-    # where there is one.
-    assert len(log.read_text("utf-8").split()) == 4 * len(rows) + 5
+    # Each endpoint: two warm-ups (cached, assembled), then cached, floor,
+    # assembled, computed, and raw SQL where there is one.
+    assert len(log.read_text("utf-8").split()) == 6 * len(rows) + 5
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

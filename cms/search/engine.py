@@ -8,6 +8,14 @@ prefix, ranked by ``ts_rank`` with the title counting double and a bonus
 when the title holds every word, then the registered types' featured pages
 ("most requested" services), then the most recently published.
 
+The matching entries are found first, from the GIN indexes of the title and
+body vectors (stored, folded at indexing time: nothing is computed per page
+at query time), and only those pages are then tested against the caller's
+conditions (public, in which trees, which language) and ranked: the cost
+follows the number of matches, not the number of pages. Callers must pass
+conditions that can be tested row by row (not ``pk__in`` a list of every
+public page), or the planner reads every page again.
+
 On SQLite (the demo) the index holds the plain text: the same words are
 matched as the beginnings of words of the folded text, and ranked by the
 same order of criteria (title, every word in the title, featured,
@@ -18,6 +26,7 @@ which finds the usual inflections but is not PostgreSQL's stemmer.
 import re
 from typing import Any
 
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -32,6 +41,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -39,9 +49,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Upper
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from cms.api.registry import searchable_types
 from cms.search.text import (
@@ -120,9 +132,18 @@ def _postgresql(
         search_type="raw",
         config=config,
     )
-    found = pages.annotate(
-        _title=F("index_entries__title"), _body=F("index_entries__body")
-    ).filter(Q(_title=query) | Q(_body=query))
+    # The ids of the pages whose entry matches, from the GIN indexes (a
+    # bitmap of the two); the page's own conditions are tested on those.
+    matching = (
+        IndexEntry.objects.filter(Q(title=query) | Q(body=query))
+        .annotate(page_id=Cast("object_id", IntegerField()))
+        .values("page_id")
+    )
+    found = (
+        pages.filter(pk__in=matching)
+        .annotate(_title=F("index_entries__title"), _body=F("index_entries__body"))
+        .filter(Q(_title=query) | Q(_body=query))
+    )
     score = (
         SearchRank(F("_title"), query) * 2
         + SearchRank(F("_body"), query)
@@ -182,9 +203,12 @@ def spelling_suggestion(
         return None
     text = " ".join(terms.words)
     if connection.vendor == "postgresql":
+        # The candidates come from the titles' trigram index (on
+        # UPPER(title), cms.text_search): ``%>`` is a word similarity above
+        # the connection's pg_trgm.word_similarity_threshold (settings).
         titles = list(
-            pages.annotate(_similarity=TrigramWordSimilarity(text, "title"))
-            .filter(_similarity__gt=0.2)
+            pages.filter(TrigramWordSimilar(Upper("title"), text.upper()))
+            .annotate(_similarity=TrigramWordSimilarity(text, "title"))
             .order_by("-_similarity")
             .values_list("title", flat=True)[:SUGGESTION_SOURCES]
         )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -14,7 +14,6 @@ from wagtail.models import Page, Site
 from cms.api.content import PublicScope, in_trees, public_live, public_scope
 from cms.search.engine import ranked_pages, spelling_suggestion
 from cms.search.text import highlight, query_terms
-from cms.selectors import public
 
 RESULTS_PER_PAGE = 10
 # Longer queries are cut: nobody types more, and each word costs the database.
@@ -59,13 +58,24 @@ def clean_query(text: str) -> str:
 
 
 def agency_pages(*, scope: PublicScope, locale_id: int) -> QuerySet[Page]:
-    """The ids of every online agency's public, live pages in one locale,
-    by the rule the portal API serves them by."""
-    return (
-        in_trees(public_live(Page.objects.all(), scope=scope), tenancy=scope.tenancy)
-        .filter(locale_id=locale_id)
-        .values("pk")
-    )
+    """Every online agency's public, live pages in one locale, by the rule
+    the portal API serves them by: conditions on each page's own row, which
+    the search tests on the pages that match only."""
+    return in_trees(
+        public_live(Page.objects.all(), scope=scope), tenancy=scope.tenancy
+    ).filter(locale_id=locale_id)
+
+
+def page_address(
+    page: Page, *, scope: PublicScope | None, request: HttpRequest | None
+) -> str:
+    """The address of a page found: on the portal's search, an agency's
+    page's from the agencies already read (no query, as the portal API
+    builds it); else Wagtail's."""
+    if scope is not None and scope.tenancy.home_of(page.path) is not None:
+        return scope.tenancy.page_url(path=page.path, url_path=page.url_path)
+    url: str = page.get_url(request)
+    return url
 
 
 def agency_name(page: Page, *, scope: PublicScope, language_code: str) -> str:
@@ -87,9 +97,10 @@ def search_site(
     first, a page of results at a time (see :mod:`cms.search.engine`).
     When nothing matches and a spelling of the query as probably meant
     does, the results are that one's, and say so.
-    Queries: the language's home, the view restrictions, the count, the
-    results, and one per page type among the results shown; when nothing
-    matches, one for the suggestion and two for its results."""
+    Queries: the language's home, the count, the results, and the specific
+    pages shown (plus three when content has changed since the public scope
+    was last read); when nothing matches, one for the suggestion and two for
+    its results."""
     root = (
         Page.objects.filter(
             translation_key=site.root_page.translation_key,
@@ -97,26 +108,23 @@ def search_site(
         ).first()
         or site.root_page
     )
-    # The platform's rule of what is public (live, unexpired, unrestricted),
-    # as a subquery on the id.
-    pages = (
-        Page.objects.filter(pk__in=public(Page.objects.all()).values("pk"))
-        .descendant_of(root, inclusive=True)
-        .filter(locale_id=root.locale_id)
-    )
-    # The portal's own site (the bare domain) searches every agency as well.
-    scope = public_scope() if site.is_default_site else None
-    # The scope of the agencies a search spans: None within one agency's site.
+    # The platform's rule of what is public (live, unexpired, unrestricted:
+    # the API's, with the restricted subtrees read once per change), as
+    # conditions on each page's own row, which the search tests on the pages
+    # that match only (not a list of every public page's id).
+    public_rule = public_scope()
+    pages = public_live(
+        Page.objects.descendant_of(root, inclusive=True), scope=public_rule
+    ).filter(locale_id=root.locale_id)
+    # The portal's own site (the bare domain) searches every agency as well:
+    # the scope of the agencies a search spans, None within one agency's site.
     spanned = (
-        scope
-        if scope is not None and site.root_page.path not in scope.tenancy.homes
+        public_rule
+        if site.is_default_site and site.root_page.path not in public_rule.tenancy.homes
         else None
     )
     if spanned is not None:
-        pages = Page.objects.filter(
-            Q(pk__in=pages.values("pk"))
-            | Q(pk__in=agency_pages(scope=spanned, locale_id=root.locale_id))
-        )
+        pages = pages | agency_pages(scope=spanned, locale_id=root.locale_id)
     terms = query_terms(query, language_code=language_code)
     pagination = Paginator(
         ranked_pages(pages, terms, language_code=language_code), RESULTS_PER_PAGE
@@ -149,7 +157,7 @@ def search_site(
             SearchHit(
                 page_id=page.pk,
                 title=highlight(title, terms),
-                url=page.get_url(request),
+                url=page_address(page, scope=spanned, request=request),
                 summary=highlight(summary or "", terms),
                 kind=capfirst(page._meta.verbose_name),
                 agency=agency_name(page, scope=spanned, language_code=language_code)

@@ -431,6 +431,11 @@ EDGE_CACHE_BAN_URLS = env_list("EDGE_CACHE_BAN_URLS")
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "600"))
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
+# Pages (by their path after the language prefix) whose answers to these
+# query parameters are cached too, each answer under its parameters: the
+# search page, per query and page of results. Any other query string
+# bypasses the page cache.
+PAGE_CACHE_QUERY_PARAMETERS = {"search/": ("q", "page")}
 
 # --- Background work ------------------------------------------------------------
 # Tasks (Wagtail's search and reference index updates, file deletions and

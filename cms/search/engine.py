@@ -55,6 +55,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
+from modelsearch.utils import get_descendants_content_types_pks
+
 from cms.api.registry import searchable_types
 from cms.search.text import (
     QueryTerms,
@@ -123,26 +125,40 @@ def _ordered(pages: QuerySet[Page], score: Combinable) -> QuerySet[Page]:
     return ordered
 
 
-def _postgresql(
-    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
-) -> QuerySet[Page]:
+def _postgresql_query(terms: QueryTerms, *, language_code: str) -> SearchQuery:
     config = search_config(language_code)
-    query = SearchQuery(
+    return SearchQuery(
         tsquery(terms, stemmed_by_database=config != "simple"),
         search_type="raw",
         config=config,
     )
+
+
+def _postgresql_matches(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> QuerySet[Page]:
+    query = _postgresql_query(terms, language_code=language_code)
     # The ids of the pages whose entry matches, from the GIN indexes (a
-    # bitmap of the two); the page's own conditions are tested on those.
+    # bitmap of the two; pages' entries only: other indexed models' ids are
+    # not pages'); the pages' own conditions are tested on those alone.
     matching = (
-        IndexEntry.objects.filter(Q(title=query) | Q(body=query))
+        IndexEntry.objects.filter(
+            Q(title=query) | Q(body=query),
+            content_type_id__in=get_descendants_content_types_pks(Page),
+        )
         .annotate(page_id=Cast("object_id", IntegerField()))
         .values("page_id")
     )
-    found = (
-        pages.filter(pk__in=matching)
-        .annotate(_title=F("index_entries__title"), _body=F("index_entries__body"))
-        .filter(Q(_title=query) | Q(_body=query))
+    return pages.filter(pk__in=matching)
+
+
+def _postgresql(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> QuerySet[Page]:
+    query = _postgresql_query(terms, language_code=language_code)
+    # Each page has one entry, the one that matched: read for its rank.
+    found = _postgresql_matches(pages, terms, language_code=language_code).annotate(
+        _title=F("index_entries__title"), _body=F("index_entries__body")
     )
     score = (
         SearchRank(F("_title"), query) * 2
@@ -191,6 +207,19 @@ def ranked_pages(
     if connection.vendor == "postgresql":
         return _postgresql(pages, terms, language_code=language_code)
     return _sqlite(pages, terms)
+
+
+def matching_pages(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> QuerySet[Page]:
+    """The pages of :func:`ranked_pages`, unranked and in no order: what
+    the results are counted by (on PostgreSQL without reading the index
+    entries' vectors again)."""
+    if not terms:
+        return pages.none()
+    if connection.vendor == "postgresql":
+        return _postgresql_matches(pages, terms, language_code=language_code)
+    return _sqlite(pages, terms).order_by()
 
 
 def spelling_suggestion(

@@ -6,14 +6,15 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from wagtail.models import Page, Site
 
 from cms.api.content import PublicScope, in_trees, public_live, public_scope
-from cms.search.engine import ranked_pages, spelling_suggestion
-from cms.search.text import highlight, query_terms
+from cms.search.engine import matching_pages, ranked_pages, spelling_suggestion
+from cms.search.text import QueryTerms, highlight, query_terms
 
 RESULTS_PER_PAGE = 10
 # Longer queries are cut: nobody types more, and each word costs the database.
@@ -50,6 +51,24 @@ class SiteSearch:
     # The query as probably meant, when the results are that one's (nothing
     # matched the query as typed); empty otherwise.
     suggestion: str = ""
+
+
+class ResultPages(Paginator[Page]):
+    """The ranked results of a search, :data:`RESULTS_PER_PAGE` a page,
+    counted without their ranks."""
+
+    def __init__(
+        self, pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+    ) -> None:
+        super().__init__(
+            ranked_pages(pages, terms, language_code=language_code), RESULTS_PER_PAGE
+        )
+        self.matches = matching_pages(pages, terms, language_code=language_code)
+
+    @cached_property
+    def count(self) -> int:
+        """How many pages match, on every page of results."""
+        return self.matches.count()
 
 
 def clean_query(text: str) -> str:
@@ -126,17 +145,16 @@ def search_site(
     if spanned is not None:
         pages = pages | agency_pages(scope=spanned, locale_id=root.locale_id)
     terms = query_terms(query, language_code=language_code)
-    pagination = Paginator(
-        ranked_pages(pages, terms, language_code=language_code), RESULTS_PER_PAGE
-    ).get_page(page_number)
+    pagination = ResultPages(pages, terms, language_code=language_code).get_page(
+        page_number
+    )
     suggestion = ""
     if not pagination.paginator.count:
         spelled = spelling_suggestion(pages, terms, language_code=language_code)
         if spelled:
             terms = query_terms(spelled, language_code=language_code)
-            pagination = Paginator(
-                ranked_pages(pages, terms, language_code=language_code),
-                RESULTS_PER_PAGE,
+            pagination = ResultPages(
+                pages, terms, language_code=language_code
             ).get_page(page_number)
             suggestion = spelled if pagination.paginator.count else ""
     found = list(pagination.object_list)

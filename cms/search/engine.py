@@ -37,6 +37,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     F,
     FloatField,
@@ -45,11 +46,12 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, Upper
+from django.db.models.functions import Cast, Coalesce, Upper
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -156,18 +158,28 @@ def _postgresql(
     pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
 ) -> QuerySet[Page]:
     query = _postgresql_query(terms, language_code=language_code)
-    # Each page has one entry, the one that matched: read for its rank.
-    found = _postgresql_matches(pages, terms, language_code=language_code).annotate(
-        _title=F("index_entries__title"), _body=F("index_entries__body")
-    )
-    score = (
-        SearchRank(F("_title"), query) * 2
-        + SearchRank(F("_body"), query)
-        + Case(
-            When(_title=query, then=Value(TITLE_BONUS)),
-            default=Value(0.0),
-            output_field=FloatField(),
+    # The page's text score, from its entry (found by its own type and id:
+    # one probe of the entries' unique index per page that matched, not one
+    # per page type as the generic relation's join does).
+    text_score = (
+        IndexEntry.objects.filter(
+            content_type_id=OuterRef("content_type_id"),
+            object_id=Cast(OuterRef("pk"), CharField()),
         )
+        .annotate(
+            score=SearchRank(F("title"), query) * 2
+            + SearchRank(F("body"), query)
+            + Case(
+                When(title=query, then=Value(TITLE_BONUS)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        )
+        .values("score")[:1]
+    )
+    found = _postgresql_matches(pages, terms, language_code=language_code)
+    score = (
+        Coalesce(Subquery(text_score, output_field=FloatField()), Value(0.0))
         + _featured()
     )
     return _ordered(found, score)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
@@ -17,6 +17,8 @@ from cms.search.engine import matching_pages, ranked_pages, spelling_suggestion
 from cms.search.text import QueryTerms, highlight, query_terms
 
 RESULTS_PER_PAGE = 10
+# A page number beyond this is taken as past the last page of results.
+MAX_PAGE_NUMBER = 1000
 # Longer queries are cut: nobody types more, and each word costs the database.
 MAX_QUERY_LENGTH = 200
 
@@ -54,21 +56,43 @@ class SiteSearch:
 
 
 class ResultPages(Paginator[Page]):
-    """The ranked results of a search, :data:`RESULTS_PER_PAGE` a page,
-    counted without their ranks."""
+    """The ranked results of a search, :data:`RESULTS_PER_PAGE` a page.
+    The page asked for and the number of matches are read in one query
+    (a window count over the ranked matches, which are all read to be
+    ranked anyway); a number past the last page costs a count, unranked,
+    and the last page."""
 
     def __init__(
         self, pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
     ) -> None:
-        super().__init__(
-            ranked_pages(pages, terms, language_code=language_code), RESULTS_PER_PAGE
-        )
+        self.ranked = ranked_pages(pages, terms, language_code=language_code)
+        super().__init__(self.ranked, RESULTS_PER_PAGE)
         self.matches = matching_pages(pages, terms, language_code=language_code)
 
     @cached_property
     def count(self) -> int:
         """How many pages match, on every page of results."""
         return self.matches.count()
+
+    def get_page(self, number: float | str | None) -> PaginatorPage[Page]:
+        try:
+            wanted = max(int(number or 1), 1)
+        except (TypeError, ValueError, OverflowError):
+            wanted = 1
+        if wanted > MAX_PAGE_NUMBER:
+            # Surely past the last page (and past what OFFSET takes).
+            return super().get_page(number)
+        start = (wanted - 1) * self.per_page
+        rows = list(
+            self.ranked.annotate(_matches=Window(Count("pk")))[
+                start : start + self.per_page
+            ]
+        )
+        if rows or wanted == 1:
+            self.__dict__["count"] = rows[0]._matches if rows else 0
+            return PaginatorPage(rows, wanted, self)
+        # Past the last page: the last one.
+        return super().get_page(number)
 
 
 def clean_query(text: str) -> str:

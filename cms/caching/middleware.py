@@ -17,7 +17,7 @@ private, served for the exact hostname of its site.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -214,11 +214,12 @@ def cached_address(request: HttpRequest) -> str | None:
     known = settings.PAGE_CACHE_QUERY_PARAMETERS.get(after_language)
     if not known:
         return None
-    pairs = parse_qsl(query, keep_blank_values=True)
-    names = [name for name, _value in pairs]
-    if len(set(names)) != len(names) or not set(names) <= set(known):
+    # Decoded as the view reads them (however the client encoded them).
+    given = dict(request.GET.lists())
+    if not set(given) <= set(known) or any(len(v) != 1 for v in given.values()):
         return None
-    return f"{request.path}?{urlencode(sorted(pairs))}"
+    canonical = urlencode(sorted((name, values[0]) for name, values in given.items()))
+    return f"{request.path}?{canonical}"
 
 
 def entry_key(hostname: str, path: str) -> str:

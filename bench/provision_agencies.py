@@ -9,7 +9,6 @@ synthetic district administrations up to N.
 import argparse
 import os
 import platform
-import resource
 import sys
 import tempfile
 import time
@@ -27,6 +26,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 import yaml  # noqa: E402
+
+from bench.machine import cpu_seconds  # noqa: E402
 
 REGIONS = ["sughd", "khatlon", "gbao", "drs"]
 
@@ -70,26 +71,6 @@ def timed_run(path: Path) -> tuple[float, str, str]:
     if cpu_before[1] is not None and cpu_after[1] is not None and same_backend:
         cpu += f", {cpu_after[1] - cpu_before[1]:.1f} s postgresql"
     return wall, out.getvalue().strip().splitlines()[-1], cpu
-
-
-def cpu_seconds() -> tuple[float, float | None, int | None]:
-    """CPU seconds used so far by this process, and by the PostgreSQL
-    backend serving it when that runs on this machine (else None), with
-    that backend's process id."""
-    from django.db import connection
-
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    backend = pid = None
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            (pid,) = cursor.fetchone()
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            backend = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            backend = None
-    return usage.ru_utime + usage.ru_stime, backend, pid
 
 
 def main(argv: list[str] | None = None) -> None:

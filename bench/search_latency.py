@@ -108,11 +108,15 @@ def measure(rounds: int) -> None:
     """Times of every query, warm, ``rounds`` times each; prints one line."""
     from wagtail.models import Page, Site
 
+    from bench.machine import cpu_seconds
     from cms.search.selectors import search_site
 
     portal = Site.objects.get(is_default_site=True)
     pages = Page.objects.count()
     samples: list[float] = []
+    # This process's CPU time per search (the ORM's Python): what load from
+    # other processes changes least, beside the wall-clock times it inflates.
+    cpu: list[float] = []
     per_query: dict[str, list[float]] = {}
     totals = {}
     for language, text in QUERIES:
@@ -120,19 +124,35 @@ def measure(rounds: int) -> None:
             site=portal, language_code=language, query=text, page_number=None
         )
         totals[text] = (result.total, result.suggestion)
+    cpu_before = cpu_seconds()
     for _round in range(rounds):
         for language, text in QUERIES:
             started = time.perf_counter()
+            cpu_started = time.process_time()
             search_site(
                 site=portal, language_code=language, query=text, page_number=None
             )
+            cpu.append(time.process_time() - cpu_started)
             elapsed = time.perf_counter() - started
             samples.append(elapsed)
             per_query.setdefault(f"{language} {text}", []).append(elapsed)
+    cpu_after = cpu_seconds()
     samples.sort()
     p50 = statistics.median(samples) * 1000
     p95 = samples[int(len(samples) * 0.95) - 1] * 1000
-    print(f"RESULT pages={pages} n={len(samples)} p50={p50:.1f} p95={p95:.1f}")
+    print(
+        f"RESULT pages={pages} n={len(samples)} p50={p50:.1f} p95={p95:.1f} "
+        f"python_cpu_p50={statistics.median(cpu) * 1000:.1f}"
+    )
+    python = (cpu_after[0] - cpu_before[0]) / len(samples) * 1000
+    line = f"  cpu per search: {python:.1f} ms python"
+    _python, backend_before, pid_before = cpu_before
+    _python, backend_after, pid_after = cpu_after
+    same_backend = pid_before == pid_after
+    if backend_before is not None and backend_after is not None and same_backend:
+        postgresql = (backend_after - backend_before) / len(samples) * 1000
+        line += f", {postgresql:.1f} ms postgresql (its backend)"
+    print(line)
     for key, times in per_query.items():
         text = key.split(" ", 1)[1]
         total, suggestion = totals[text]

@@ -21,14 +21,12 @@ from cms.contracts.portal import (
     agency_filter,
     chosen,
     region_filter,
+    rows_shown,
 )
 from cms.listings import filter_options
 from news.models import CompetitionPage, NewsPage, NewsPageTopic, NewsTopic
 from news.status import CompetitionStatus, dushanbe_today
 
-# A listing shows at most this many entries (the newest news; competitions
-# past their deadline are in the archive view).
-MAX_ENTRIES = 100
 COMPETITION_FIELDS = (
     "pk",
     "title",
@@ -48,7 +46,8 @@ def read_competitions(query: ListingQuery) -> ListingResult:
     """Open competitions of every online agency, the deadline soonest first
     (closed ones, latest deadline first, with ``status=closed``). Three
     queries: the competitions, the grades to filter by, the count of the
-    closed ones (one on the home: the competitions)."""
+    closed ones, and the count of the page's (one on the home: the
+    competitions)."""
     scope = public_scope()
     tenancy = scope.tenancy
     params = query.params
@@ -78,10 +77,8 @@ def read_competitions(query: ListingQuery) -> ListingResult:
     if grade:
         shown = shown.filter(grade=grade)
     order = ("deadline", "pk") if status == "open" else ("-deadline", "-pk")
-    rows = list(
-        shown.order_by(*order).values(*COMPETITION_FIELDS)[
-            : min(query.limit or MAX_ENTRIES, MAX_ENTRIES)
-        ]
+    rows, pagination = rows_shown(
+        shown.order_by(*order).values(*COMPETITION_FIELDS), query
     )
     entries = [_competition_entry(row, tenancy=tenancy) for row in rows]
     filters = [
@@ -102,7 +99,9 @@ def read_competitions(query: ListingQuery) -> ListingResult:
         ),
     ]
     archived = 0 if query.for_home or status != "open" else closed.count()
-    return ListingResult(entries=entries, filters=filters, archived=archived)
+    return ListingResult(
+        entries=entries, filters=filters, archived=archived, pagination=pagination
+    )
 
 
 def _competition_entry(row: dict[str, Any], *, tenancy: Tenancy) -> ListingEntry:
@@ -159,8 +158,9 @@ NEWS_FIELDS = ("pk", "title", "lead", "date", "path", "url_path", "last_publishe
 
 
 def read_news(query: ListingQuery) -> ListingResult:
-    """News of every online agency, newest first. Two queries: the news and
-    the topics to filter by (one on the home: the news)."""
+    """News of every online agency, newest first, a page at a time. Three
+    queries: the count, the page of news and the topics to filter by (one on
+    the home: the news)."""
     scope = public_scope()
     tenancy = scope.tenancy
     params = query.params
@@ -189,10 +189,8 @@ def read_news(query: ListingQuery) -> ListingResult:
             "page__translation_key"
         )
         news = news.filter(translation_key__in=tagged)
-    rows = list(
-        news.order_by("-date", "-pk").values(*NEWS_FIELDS)[
-            : min(query.limit or MAX_ENTRIES, MAX_ENTRIES)
-        ]
+    rows, pagination = rows_shown(
+        news.order_by("-date", "-pk").values(*NEWS_FIELDS), query
     )
     entries = []
     for row in rows:
@@ -220,7 +218,7 @@ def read_news(query: ListingQuery) -> ListingResult:
             ),
         ),
     ]
-    return ListingResult(entries=entries, filters=filters)
+    return ListingResult(entries=entries, filters=filters, pagination=pagination)
 
 
 COMPETITION_BOARD = NationalListing(

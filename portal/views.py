@@ -19,6 +19,7 @@ from wagtail.views import serve
 
 from cms.caching.lifetime import limit_page_cache
 from cms.contracts.portal import ListingQuery, NationalListing, national_listing
+from cms.listings import query_string_without_page
 from cms.models import PAGE_CONTEXT_HOOK, LanguageVersion
 from cms.site_status import offline_response
 
@@ -65,6 +66,8 @@ def listing(request: HttpRequest, slug: str) -> HttpResponse:
         "result": result,
         "groups": _grouped(result.entries),
         "is_filtered": any(item.is_active for item in result.filters),
+        # The filters, kept by the links to the other pages.
+        "query_string": query_string_without_page(request.GET),
         # The base template's JSON-LD slot.
         "schema_org": _json_ld([data for data in structured if data]),
         "language_versions": _language_versions(slug, language_code),

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from cms.contracts.portal import (
     agency_filter,
     chosen,
     region_filter,
+    rows_shown,
 )
 from cms.listings import filter_options
 from service_pages.models import (
@@ -73,9 +74,10 @@ SERVICE_FIELDS = (
 
 def read_services(query: ListingQuery) -> ListingResult:
     """Public services of every online agency in the language (or its
-    fallback), grouped by category, most requested first in each. Two
-    queries (the scope is cached): the services, their categories' names
-    (one on the home, which shows no categories)."""
+    fallback), grouped by category, most requested first in each, a page at
+    a time. Three queries (the scope is cached): the count, the page of
+    services, their categories' names (one on the home, which shows no
+    categories)."""
     scope = public_scope()
     tenancy = scope.tenancy
     params = query.params
@@ -103,10 +105,25 @@ def read_services(query: ListingQuery) -> ListingResult:
     at_office = Exists(
         ServiceOffice.objects.filter(page__translation_key=OuterRef("translation_key"))
     )
-    rows = list(
+    # A page at a time: by category (its name in the source language, so
+    # that every page continues the previous one's order), then most
+    # requested first; the home's are all most requested.
+    order = (
+        ("-is_most_requested", "title", "pk")
+        if query.for_home
+        else (
+            F("category__name").asc(nulls_last=True),
+            "category_id",
+            "-is_most_requested",
+            "title",
+            "pk",
+        )
+    )
+    rows, pagination = rows_shown(
         services.annotate(at_office=at_office)
-        .order_by("-is_most_requested", "title", "pk")
-        .values(*SERVICE_FIELDS, "at_office")[: query.limit]
+        .order_by(*order)
+        .values(*SERVICE_FIELDS, "at_office"),
+        query,
     )
     # The home lists them without their categories.
     categories = (
@@ -136,7 +153,7 @@ def read_services(query: ListingQuery) -> ListingResult:
             options=filter_options([*Channel.choices], chosen=channel),
         ),
     ]
-    return ListingResult(entries=entries, filters=filters)
+    return ListingResult(entries=entries, filters=filters, pagination=pagination)
 
 
 def _keys_handled_at_offices() -> Any:
@@ -197,8 +214,9 @@ OFFICE_FIELDS = (
 def read_offices(query: ListingQuery) -> ListingResult:
     """Offices and Public Services Centers of every online agency, by
     region and city, each with today's hours and whether it is open now in
-    Dushanbe. Five queries: offices, today's hours, today's special days,
-    the services each handles and their titles in the language."""
+    Dushanbe, a page at a time. Six queries: the count, the page of offices,
+    today's hours, today's special days, the services each handles and their
+    titles in the language."""
     scope = public_scope()
     tenancy = scope.tenancy
     params = query.params
@@ -216,10 +234,9 @@ def read_offices(query: ListingQuery) -> ListingResult:
         offices = offices.filter(region=region)
     if kind:
         offices = offices.filter(kind=kind)
-    rows = list(
-        offices.order_by("region", "city", "title", "pk").values(*OFFICE_FIELDS)[
-            : query.limit
-        ]
+    rows, pagination = rows_shown(
+        offices.order_by("region", "city", "title", "pk").values(*OFFICE_FIELDS),
+        query,
     )
     now = timezone.localtime(timezone.now(), DUSHANBE)
     today = _today_periods([row["pk"] for row in rows], now=now)
@@ -277,7 +294,10 @@ def read_offices(query: ListingQuery) -> ListingResult:
         ),
     ]
     return ListingResult(
-        entries=entries, filters=filters, valid_until=_next_change(today, now=now)
+        entries=entries,
+        filters=filters,
+        valid_until=_next_change(today, now=now),
+        pagination=pagination,
     )
 
 

@@ -202,9 +202,14 @@ if os.environ.get("DATABASE_URL"):
         # latency and take the cores other requests are waiting for; and
         # with the default random_page_cost (4, for spinning disks) the
         # planner reads a whole table rather than look up the few hundred
-        # rows a search matched (bench/README.md, portal API).
+        # rows a search matched (bench/README.md, portal API). The search's
+        # spelling suggestion takes the titles whose words are this similar
+        # to the query's (pg_trgm's ``%>``, answered by the titles' trigram
+        # index; its default, 0.6, misses one wrong letter in a short word;
+        # the relevance set's misspellings score 0.58 to 0.77 on their pages).
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
             "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
+            " -c pg_trgm.word_similarity_threshold=0.3"
         )
         # A database host that does not answer at all (a network partition,
         # not a refused connection) fails a request after these many seconds,
@@ -440,6 +445,11 @@ API_ITEM_CACHE_SECONDS = int(os.environ.get("API_ITEM_CACHE_SECONDS", "600"))
 BUILD_ID = os.environ.get("BUILD_ID", "")
 # Site-wide files cached like pages (pages are cached under /tg/, /ru/, /en/).
 PAGE_CACHE_EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
+# Pages (by their path after the language prefix) whose answers to these
+# query parameters are cached too, each answer under its parameters: the
+# search page, per query and page of results. Any other query string
+# bypasses the page cache.
+PAGE_CACHE_QUERY_PARAMETERS = {"search/": ("q", "page")}
 
 # --- Background work ------------------------------------------------------------
 # Tasks (Wagtail's search and reference index updates, file deletions and

@@ -4,8 +4,11 @@ The key is decided from the request alone (host, path with its language
 prefix) and the generation tokens of the host and of every site, all read in
 one round trip to the cache (with the next expiry time of a page: once it
 has come, every generation is renewed, see ``expiry``). Requests that could
-see anything personal bypass the cache: any method but GET, a query string,
-a session cookie (a logged-in editor), a path outside the language prefixes.
+see anything personal bypass the cache: any method but GET, a session cookie
+(a logged-in editor), a path outside the language prefixes, a query string
+(except on the paths of ``PAGE_CACHE_QUERY_PARAMETERS``, such as the search
+page, whose answers are kept by their parameters, each given once, in a
+canonical order: any other parameter bypasses).
 A response is stored only when nothing in it is personal: a 200 that sets no
 cookie, used no CSRF token, does not vary on cookies and is not marked
 private, served for the exact hostname of its site.
@@ -14,7 +17,7 @@ private, served for the exact hostname of its site.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -71,9 +74,10 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         hostname = self.cacheable_hostname(request)
-        if hostname is None:
+        address = cached_address(request)
+        if hostname is None or address is None:
             return self.get_response(request)
-        key = entry_key(hostname, request.path)
+        key = entry_key(hostname, address)
         generations, (entry,) = read_generations_at(
             hostname, extra_keys=(key,), now=timezone.now()
         )
@@ -95,7 +99,6 @@ class PageCacheMiddleware:
         if (
             settings.PAGE_CACHE_SECONDS <= 0
             or request.method != "GET"
-            or request.META.get("QUERY_STRING")
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or not request.path.startswith(self.prefixes)
         ):
@@ -196,6 +199,27 @@ def site_hostnames() -> set[str]:
         split_domain_port(urlsplit(root.root_url).netloc)[0]
         for root in Site.get_site_root_paths()
     }
+
+
+def cached_address(request: HttpRequest) -> str | None:
+    """The path a response is kept under: the path alone, or on the paths
+    of ``PAGE_CACHE_QUERY_PARAMETERS`` (after the language prefix) the path
+    and its known parameters in a canonical order; None when the request
+    has a query string the cache does not keep answers for (another
+    parameter, one given twice)."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return request.path
+    after_language = request.path.split("/", 2)[-1]
+    known = settings.PAGE_CACHE_QUERY_PARAMETERS.get(after_language)
+    if not known:
+        return None
+    # Decoded as the view reads them (however the client encoded them).
+    given = dict(request.GET.lists())
+    if not set(given) <= set(known) or any(len(v) != 1 for v in given.values()):
+        return None
+    canonical = urlencode(sorted((name, values[0]) for name, values in given.items()))
+    return f"{request.path}?{canonical}"
 
 
 def entry_key(hostname: str, path: str) -> str:

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +27,9 @@ from agency_sites.models import Region
 from cms.api.content import Tenancy
 from cms.contracts import Registry
 from cms.listings import FilterOption, filter_options
+
+#: Entries on one page of a national listing (``?page=`` for the next).
+ENTRIES_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,8 @@ class ListingEntry:
 class ListingQuery:
     """What a listing is asked for: a language, the filters' parameters
     (unvalidated: a listing ignores values it does not know), and at most
-    ``limit`` entries (None: all that match)."""
+    ``limit`` entries (the home, the feeds), or with None the page of
+    :data:`ENTRIES_PER_PAGE` entries that ``?page=`` names."""
 
     language_code: str
     params: QueryDict
@@ -86,6 +93,16 @@ class ListingResult:
     # When what the entries say stops being true (an office opens or
     # closes): the page is not kept in the cache past it.
     valid_until: datetime | None = None
+    # The page of entries shown, when the listing is read a page at a time
+    # (None: asked for a limited number, as the home and the feeds are).
+    pagination: PaginatorPage[Any] | None = None
+
+    @property
+    def total(self) -> int:
+        """How many entries match, on every page."""
+        if self.pagination is not None:
+            return self.pagination.paginator.count
+        return len(self.entries)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,6 +157,19 @@ def declared_portal_links() -> list[PortalLink]:
 
 
 # --- shared by listings: the filters every national listing offers ---------
+
+
+def rows_shown(
+    rows: "QuerySet[Any, dict[str, Any]]", query: ListingQuery
+) -> tuple[list[dict[str, Any]], PaginatorPage[Any] | None]:
+    """The rows of an ordered ``values()`` query the listing shows: the
+    first ``query.limit``, or the page ``?page=`` names (the first or the
+    last when the number is missing or out of range) and that page, which
+    costs one query more (the count)."""
+    if query.limit is not None:
+        return list(rows[: query.limit]), None
+    page = Paginator(rows, ENTRIES_PER_PAGE).get_page(query.params.get("page"))
+    return list(page.object_list), page
 
 
 def chosen(params: QueryDict, name: str, known: Iterable[str]) -> str:

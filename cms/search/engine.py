@@ -8,6 +8,14 @@ prefix, ranked by ``ts_rank`` with the title counting double and a bonus
 when the title holds every word, then the registered types' featured pages
 ("most requested" services), then the most recently published.
 
+The matching entries are found first, from the GIN indexes of the title and
+body vectors (stored, folded at indexing time: nothing is computed per page
+at query time), and only those pages are then tested against the caller's
+conditions (public, in which trees, which language) and ranked: the cost
+follows the number of matches, not the number of pages. Callers must pass
+conditions that can be tested row by row (not ``pk__in`` a list of every
+public page), or the planner reads every page again.
+
 On SQLite (the demo) the index holds the plain text: the same words are
 matched as the beginnings of words of the folded text, and ranked by the
 same order of criteria (title, every word in the title, featured,
@@ -18,6 +26,7 @@ which finds the usual inflections but is not PostgreSQL's stemmer.
 import re
 from typing import Any
 
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -28,20 +37,27 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     F,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Coalesce, Upper
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
+
+from modelsearch.utils import get_descendants_content_types_pks
 
 from cms.api.registry import searchable_types
 from cms.search.text import (
@@ -57,6 +73,11 @@ from cms.search.text import (
 SQLITE_FOLD_WORDS = "hukumat_fold_words"
 # How many of the most similar titles a spelling suggestion is drawn from.
 SUGGESTION_SOURCES = 20
+# How many similar titles (in the trigram index's order) are compared for
+# them: the same service's title on a hundred agencies' sites is one title
+# many times, and comparing every copy made a misspelt search cost what the
+# number of agencies does.
+SUGGESTION_CANDIDATES = 200
 # A featured page ("most requested") outranks an equal match by this much.
 FEATURED_BONUS = 0.3
 # A page whose title holds every word outranks one that holds them elsewhere.
@@ -111,26 +132,59 @@ def _ordered(pages: QuerySet[Page], score: Combinable) -> QuerySet[Page]:
     return ordered
 
 
-def _postgresql(
-    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
-) -> QuerySet[Page]:
+def _postgresql_query(terms: QueryTerms, *, language_code: str) -> SearchQuery:
     config = search_config(language_code)
-    query = SearchQuery(
+    return SearchQuery(
         tsquery(terms, stemmed_by_database=config != "simple"),
         search_type="raw",
         config=config,
     )
-    found = pages.annotate(
-        _title=F("index_entries__title"), _body=F("index_entries__body")
-    ).filter(Q(_title=query) | Q(_body=query))
-    score = (
-        SearchRank(F("_title"), query) * 2
-        + SearchRank(F("_body"), query)
-        + Case(
-            When(_title=query, then=Value(TITLE_BONUS)),
-            default=Value(0.0),
-            output_field=FloatField(),
+
+
+def _postgresql_matches(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> QuerySet[Page]:
+    query = _postgresql_query(terms, language_code=language_code)
+    # The ids of the pages whose entry matches, from the GIN indexes (a
+    # bitmap of the two; pages' entries only: other indexed models' ids are
+    # not pages'); the pages' own conditions are tested on those alone.
+    matching = (
+        IndexEntry.objects.filter(
+            Q(title=query) | Q(body=query),
+            content_type_id__in=get_descendants_content_types_pks(Page),
         )
+        .annotate(page_id=Cast("object_id", IntegerField()))
+        .values("page_id")
+    )
+    return pages.filter(pk__in=matching)
+
+
+def _postgresql(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> QuerySet[Page]:
+    query = _postgresql_query(terms, language_code=language_code)
+    # The page's text score, from its entry (found by its own type and id:
+    # one probe of the entries' unique index per page that matched, not one
+    # per page type as the generic relation's join does).
+    text_score = (
+        IndexEntry.objects.filter(
+            content_type_id=OuterRef("content_type_id"),
+            object_id=Cast(OuterRef("pk"), CharField()),
+        )
+        .annotate(
+            score=SearchRank(F("title"), query) * 2
+            + SearchRank(F("body"), query)
+            + Case(
+                When(title=query, then=Value(TITLE_BONUS)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        )
+        .values("score")[:1]
+    )
+    found = _postgresql_matches(pages, terms, language_code=language_code)
+    score = (
+        Coalesce(Subquery(text_score, output_field=FloatField()), Value(0.0))
         + _featured()
     )
     return _ordered(found, score)
@@ -172,6 +226,19 @@ def ranked_pages(
     return _sqlite(pages, terms)
 
 
+def matching_pages(
+    pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+) -> QuerySet[Page]:
+    """The pages of :func:`ranked_pages`, unranked and in no order: what
+    the results are counted by (on PostgreSQL without reading the index
+    entries' vectors again)."""
+    if not terms:
+        return pages.none()
+    if connection.vendor == "postgresql":
+        return _postgresql_matches(pages, terms, language_code=language_code)
+    return _sqlite(pages, terms).order_by()
+
+
 def spelling_suggestion(
     pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
 ) -> str | None:
@@ -182,9 +249,15 @@ def spelling_suggestion(
         return None
     text = " ".join(terms.words)
     if connection.vendor == "postgresql":
+        # The candidates come from the titles' trigram index (on
+        # UPPER(title), cms.text_search): ``%>`` is a word similarity above
+        # the connection's pg_trgm.word_similarity_threshold (settings).
+        candidates = pages.filter(
+            TrigramWordSimilar(Upper("title"), text.upper())
+        ).values("pk")[:SUGGESTION_CANDIDATES]
         titles = list(
-            pages.annotate(_similarity=TrigramWordSimilarity(text, "title"))
-            .filter(_similarity__gt=0.2)
+            Page.objects.filter(pk__in=candidates)
+            .annotate(_similarity=TrigramWordSimilarity(text, "title"))
             .order_by("-_similarity")
             .values_list("title", flat=True)[:SUGGESTION_SOURCES]
         )

@@ -4,19 +4,21 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from wagtail.models import Page, Site
 
 from cms.api.content import PublicScope, in_trees, public_live, public_scope
-from cms.search.engine import ranked_pages, spelling_suggestion
-from cms.search.text import highlight, query_terms
-from cms.selectors import public
+from cms.search.engine import matching_pages, ranked_pages, spelling_suggestion
+from cms.search.text import QueryTerms, highlight, query_terms
 
 RESULTS_PER_PAGE = 10
+# A page number beyond this is taken as past the last page of results.
+MAX_PAGE_NUMBER = 1000
 # Longer queries are cut: nobody types more, and each word costs the database.
 MAX_QUERY_LENGTH = 200
 
@@ -53,19 +55,70 @@ class SiteSearch:
     suggestion: str = ""
 
 
+class ResultPages(Paginator[Page]):
+    """The ranked results of a search, :data:`RESULTS_PER_PAGE` a page.
+    The page asked for and the number of matches are read in one query
+    (a window count over the ranked matches, which are all read to be
+    ranked anyway); a number past the last page costs a count, unranked,
+    and the last page."""
+
+    def __init__(
+        self, pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
+    ) -> None:
+        self.ranked = ranked_pages(pages, terms, language_code=language_code)
+        super().__init__(self.ranked, RESULTS_PER_PAGE)
+        self.matches = matching_pages(pages, terms, language_code=language_code)
+
+    @cached_property
+    def count(self) -> int:
+        """How many pages match, on every page of results."""
+        return self.matches.count()
+
+    def get_page(self, number: float | str | None) -> PaginatorPage[Page]:
+        try:
+            wanted = max(int(number or 1), 1)
+        except (TypeError, ValueError, OverflowError):
+            wanted = 1
+        if wanted > MAX_PAGE_NUMBER:
+            # Surely past the last page (and past what OFFSET takes).
+            return super().get_page(number)
+        start = (wanted - 1) * self.per_page
+        rows = list(
+            self.ranked.annotate(_matches=Window(Count("pk")))[
+                start : start + self.per_page
+            ]
+        )
+        if rows or wanted == 1:
+            self.__dict__["count"] = rows[0]._matches if rows else 0
+            return PaginatorPage(rows, wanted, self)
+        # Past the last page: the last one.
+        return super().get_page(number)
+
+
 def clean_query(text: str) -> str:
     """The query as searched: trimmed, single-spaced, bounded."""
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def agency_pages(*, scope: PublicScope, locale_id: int) -> QuerySet[Page]:
-    """The ids of every online agency's public, live pages in one locale,
-    by the rule the portal API serves them by."""
-    return (
-        in_trees(public_live(Page.objects.all(), scope=scope), tenancy=scope.tenancy)
-        .filter(locale_id=locale_id)
-        .values("pk")
-    )
+    """Every online agency's public, live pages in one locale, by the rule
+    the portal API serves them by: conditions on each page's own row, which
+    the search tests on the pages that match only."""
+    return in_trees(
+        public_live(Page.objects.all(), scope=scope), tenancy=scope.tenancy
+    ).filter(locale_id=locale_id)
+
+
+def page_address(
+    page: Page, *, scope: PublicScope | None, request: HttpRequest | None
+) -> str:
+    """The address of a page found: on the portal's search, an agency's
+    page's from the agencies already read (no query, as the portal API
+    builds it); else Wagtail's."""
+    if scope is not None and scope.tenancy.home_of(page.path) is not None:
+        return scope.tenancy.page_url(path=page.path, url_path=page.url_path)
+    url: str = page.get_url(request)
+    return url
 
 
 def agency_name(page: Page, *, scope: PublicScope, language_code: str) -> str:
@@ -87,9 +140,10 @@ def search_site(
     first, a page of results at a time (see :mod:`cms.search.engine`).
     When nothing matches and a spelling of the query as probably meant
     does, the results are that one's, and say so.
-    Queries: the language's home, the view restrictions, the count, the
-    results, and one per page type among the results shown; when nothing
-    matches, one for the suggestion and two for its results."""
+    Queries: the language's home, the count, the results, and the specific
+    pages shown (plus three when content has changed since the public scope
+    was last read); when nothing matches, one for the suggestion and two for
+    its results."""
     root = (
         Page.objects.filter(
             translation_key=site.root_page.translation_key,
@@ -97,38 +151,34 @@ def search_site(
         ).first()
         or site.root_page
     )
-    # The platform's rule of what is public (live, unexpired, unrestricted),
-    # as a subquery on the id.
-    pages = (
-        Page.objects.filter(pk__in=public(Page.objects.all()).values("pk"))
-        .descendant_of(root, inclusive=True)
-        .filter(locale_id=root.locale_id)
-    )
-    # The portal's own site (the bare domain) searches every agency as well.
-    scope = public_scope() if site.is_default_site else None
-    # The scope of the agencies a search spans: None within one agency's site.
+    # The platform's rule of what is public (live, unexpired, unrestricted:
+    # the API's, with the restricted subtrees read once per change), as
+    # conditions on each page's own row, which the search tests on the pages
+    # that match only (not a list of every public page's id).
+    public_rule = public_scope()
+    pages = public_live(
+        Page.objects.descendant_of(root, inclusive=True), scope=public_rule
+    ).filter(locale_id=root.locale_id)
+    # The portal's own site (the bare domain) searches every agency as well:
+    # the scope of the agencies a search spans, None within one agency's site.
     spanned = (
-        scope
-        if scope is not None and site.root_page.path not in scope.tenancy.homes
+        public_rule
+        if site.is_default_site and site.root_page.path not in public_rule.tenancy.homes
         else None
     )
     if spanned is not None:
-        pages = Page.objects.filter(
-            Q(pk__in=pages.values("pk"))
-            | Q(pk__in=agency_pages(scope=spanned, locale_id=root.locale_id))
-        )
+        pages = pages | agency_pages(scope=spanned, locale_id=root.locale_id)
     terms = query_terms(query, language_code=language_code)
-    pagination = Paginator(
-        ranked_pages(pages, terms, language_code=language_code), RESULTS_PER_PAGE
-    ).get_page(page_number)
+    pagination = ResultPages(pages, terms, language_code=language_code).get_page(
+        page_number
+    )
     suggestion = ""
     if not pagination.paginator.count:
         spelled = spelling_suggestion(pages, terms, language_code=language_code)
         if spelled:
             terms = query_terms(spelled, language_code=language_code)
-            pagination = Paginator(
-                ranked_pages(pages, terms, language_code=language_code),
-                RESULTS_PER_PAGE,
+            pagination = ResultPages(
+                pages, terms, language_code=language_code
             ).get_page(page_number)
             suggestion = spelled if pagination.paginator.count else ""
     found = list(pagination.object_list)
@@ -149,7 +199,7 @@ def search_site(
             SearchHit(
                 page_id=page.pk,
                 title=highlight(title, terms),
-                url=page.get_url(request),
+                url=page_address(page, scope=spanned, request=request),
                 summary=highlight(summary or "", terms),
                 kind=capfirst(page._meta.verbose_name),
                 agency=agency_name(page, scope=spanned, language_code=language_code)

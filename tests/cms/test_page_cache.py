@@ -1,6 +1,7 @@
 """The anonymous page cache: hits cost no query, editors and personal
 requests bypass it, and every change a page shows drops it."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -96,6 +97,50 @@ class PageCacheTests(TestCase):
         # Unknown hosts fall back to the portal, and are not cached for it.
         self.get("localhost", "/tg/")
         assert self.get("localhost", "/tg/").get(STATUS) != "hit"
+
+    def test_search_results_are_kept_per_query_and_page(self):
+        host = self.alpha.hostname
+        first = self.warm(host, "/tg/search/?q=Шиноснома")
+        assert "Шиноснома" in first.text
+        with CaptureQueriesContext(connection) as queries:
+            again = self.get(
+                host,
+                "/tg/search/?q=%D0%A8%D0%B8%D0%BD%D0%BE%D1%81%D0%BD%D0%BE%D0%BC%D0%B0",
+            )
+        assert again[STATUS] == "hit"
+        assert len(queries) == 0
+        assert again.content == first.content
+        # The same parameters in another order are the same answer.
+        self.warm(host, "/tg/search/?q=Шиноснома&page=1")
+        assert self.get(host, "/tg/search/?page=1&q=Шиноснома")[STATUS] == "hit"
+        # Another query, page or language is another answer.
+        for path in (
+            "/tg/search/?q=Маълумотнома",
+            "/tg/search/?q=Шиноснома&page=2",
+            "/ru/search/?q=Шиноснома",
+        ):
+            assert self.get(host, path)[STATUS] == "miss", path
+        # Other parameters, or one given twice, bypass the cache.
+        for path in (
+            "/tg/search/?q=Шиноснома&utm_source=x",
+            "/tg/search/?q=Шиноснома&q=Маълумотнома",
+            "/tg/services/?q=Шиноснома",
+        ):
+            assert STATUS not in self.get(host, path), path
+
+    def test_publishing_drops_the_search_results_of_its_site(self):
+        self.warm(self.alpha.hostname, "/tg/search/?q=Маълумотнома")
+        self.warm(self.beta.hostname, "/tg/search/?q=Маълумотнома")
+        page = self.plain.get_latest_revision_as_object()
+        page.title = "Маълумотномаи нав"
+        page.save_revision().publish()
+        fresh = self.get(self.alpha.hostname, "/tg/search/?q=Маълумотнома")
+        assert fresh[STATUS] == "miss"
+        # (the words found are marked)
+        assert "Маълумотномаи нав" in re.sub(r"<[^>]+>", "", fresh.text)
+        assert (
+            self.get(self.beta.hostname, "/tg/search/?q=Маълумотнома")[STATUS] == "hit"
+        )
 
     def test_other_hosts_leave_nothing_in_the_cache(self):
         for number in range(3):

@@ -1,6 +1,9 @@
 """Per-site search: live pages of one site in one language, read with that
 language's text-search configuration (Russian words are stemmed)."""
 
+import re
+from unittest import mock
+
 from django.test import TestCase
 
 from wagtail.models import Locale, Page
@@ -9,6 +12,7 @@ from wagtail.search.backends import get_search_backend
 import pytest
 
 from cms.search.backends import search_backend_for
+from cms.search.selectors import SiteSearch, search_site
 from cms.translation import translate_page
 from tests import factories
 
@@ -158,3 +162,55 @@ class SiteSearchTests(TestCase):
         html = self.search("ru", "паспорт")
         assert 'href="http://portal.test/ru/search/?q=%D0%BF' in html
         assert "Искать «паспорт» на сайтах всех органов" in html
+
+
+class SearchResultPagesTests(TestCase):
+    """Results a page at a time, the page and the count read together."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.gamma = factories.provisioned_agency("gamma")
+        cls.titles = [f"Шаҳодатномаи рақами {number}" for number in range(3)]
+        for title in cls.titles:
+            factories.service(cls.gamma, title=title)
+
+    def results(self, page: str | None) -> SiteSearch:
+        with mock.patch("cms.search.selectors.RESULTS_PER_PAGE", 2):
+            return search_site(
+                site=self.gamma.agency.site,
+                language_code="tg",
+                query="шаҳодатнома",
+                page_number=page,
+            )
+
+    def shown(self, results: SiteSearch) -> list[str]:
+        return [re.sub(r"<[^>]+>", "", hit.title) for hit in results.hits]
+
+    def test_every_match_once_over_the_pages(self):
+        first, second = self.results(None), self.results("2")
+        assert first.total == second.total == 3
+        assert first.pagination.paginator.num_pages == 2
+        assert len(first.hits) == 2 and len(second.hits) == 1
+        assert sorted(self.shown(first) + self.shown(second)) == self.titles
+        assert second.pagination.has_previous()
+
+    def test_past_the_last_page_or_not_a_number(self):
+        last = self.results("2")
+        for page in ("99", "99999999999999999999999"):
+            with self.subTest(page=page):
+                beyond = self.results(page)
+                assert beyond.pagination.number == 2
+                assert self.shown(beyond) == self.shown(last)
+        for page in ("x", "-3", "0"):
+            with self.subTest(page=page):
+                assert self.results(page).pagination.number == 1
+
+    def test_nothing_found_is_no_page_of_nothing(self):
+        with mock.patch("cms.search.selectors.RESULTS_PER_PAGE", 2):
+            results = search_site(
+                site=self.gamma.agency.site,
+                language_code="tg",
+                query="ҳеҷчизнест",
+                page_number="3",
+            )
+        assert results.total == 0 and results.hits == []

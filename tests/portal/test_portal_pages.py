@@ -5,6 +5,7 @@ API's rule of what is public, in a fixed number of queries."""
 import json
 import re
 from datetime import datetime, time, timedelta
+from unittest import mock
 from xml.etree import ElementTree
 
 from django.db import connection
@@ -39,6 +40,9 @@ PAGES = [
 ]
 # Every portal page, whatever the number of agencies (issue 19).
 BUDGET = 10
+# The portal's search: a query that finds services, and a misspelt one that
+# finds nothing as typed (the spelling suggestion's path).
+SEARCHES = ("Маълумотнома", "Маълумотномо")
 
 
 def json_ld(html: str) -> dict:
@@ -145,6 +149,32 @@ class PortalPagesTests(TestCase):
         sughd = self.get("/en/offices/", region="sughd").text
         assert "Идораи Хуҷанд" in sughd and "Dushanbe Public" not in sughd
 
+    def test_listings_are_read_a_page_at_a_time_keeping_the_filters(self):
+        with mock.patch("cms.contracts.portal.ENTRIES_PER_PAGE", 2):
+            first = self.get("/tg/news/", agency="minfin").text
+            second = self.get("/tg/news/", agency="minfin", page="2").text
+            # Out of range or not a number: the last or the first page.
+            last = self.get("/tg/news/", agency="minfin", page="99").text
+            not_a_number = self.get("/tg/news/", agency="minfin", page="x").text
+        # The archive's four news, newest first, two a page.
+        assert "Хабари бойгонӣ 0" in first and "Хабари бойгонӣ 1" in first
+        assert "Хабари бойгонӣ 2" not in first
+        assert "Хабари бойгонӣ 2" in second and "Хабари бойгонӣ 3" in second
+        assert "Хабари бойгонӣ 0" not in second
+        assert "Хабари бойгонӣ 3" in last
+        assert "Хабари бойгонӣ 0" in not_a_number
+        # An accessible list of pages whose links keep the agency chosen.
+        nav = re.search(
+            r'<nav class="pagination" aria-label="[^"]+">.*?</nav>', first, re.S
+        )
+        assert nav, "no page links"
+        assert 'href="?agency=minfin&amp;page=2"' in nav.group()
+        assert 'aria-current="page"' in nav.group()
+        assert 'href="?agency=minfin&amp;page=1"' in second
+        # The count is of every page's entries, not of the page shown.
+        count = re.search(r'<p class="result-count" role="status">(.*?)</p>', first)
+        assert count and re.search(r"\b4\b", count.group(1))
+
     def test_the_portal_home_shows_services_news_and_competitions(self):
         html = self.get("/ru/").text
         assert "Доверенность на управление транспортным средством" in html
@@ -169,6 +199,19 @@ class PortalPagesTests(TestCase):
         assert story.live
         assert "Хабари навтарин" in self.get("/tg/news/").text
 
+    def test_search_is_cached_and_dropped_when_an_agency_publishes(self):
+        first = self.get("/tg/search/", q="Маълумотнома")
+        assert first["X-Page-Cache"] == "miss"
+        with CaptureQueriesContext(connection) as hit:
+            again = self.get("/tg/search/", q="Маълумотнома")
+        assert again["X-Page-Cache"] == "hit"
+        assert len(hit) == 0
+        service(self.world.trees["minfin"], title="Маълумотномаи навтарин")
+        fresh = self.get("/tg/search/", q="Маълумотнома")
+        assert fresh["X-Page-Cache"] == "miss"
+        # (the words found are marked)
+        assert "Маълумотномаи навтарин" in re.sub(r"<[^>]+>", "", fresh.text)
+
 
 class PortalQueryBudgetTests(TestCase):
     @classmethod
@@ -187,12 +230,29 @@ class PortalQueryBudgetTests(TestCase):
                 # once first, to count without the site's frame (read once
                 # per change and language).
                 self.client.get(address, {"agency": ""}, headers={"host": PORTAL})
-                with CaptureQueriesContext(connection) as captured:
-                    response = self.client.get(
-                        address, {"agency": ""}, headers={"host": PORTAL}
-                    )
-                assert response.status_code == 200
-                counts[address] = len(captured)
+                # The first page, and the second (the last when there is
+                # none), whose entries are read past an offset.
+                for page in ("1", "2"):
+                    with CaptureQueriesContext(connection) as captured:
+                        response = self.client.get(
+                            address,
+                            {"agency": "", "page": page},
+                            headers={"host": PORTAL},
+                        )
+                    assert response.status_code == 200
+                    counts[f"{address}?page={page}"] = len(captured)
+        for text in SEARCHES:
+            # An unknown parameter: past the page cache, which keeps results
+            # by their query.
+            params = {"q": text, "agency": ""}
+            self.client.get("/tg/search/", params, headers={"host": PORTAL})
+            with CaptureQueriesContext(connection) as captured:
+                response = self.client.get(
+                    "/tg/search/", params, headers={"host": PORTAL}
+                )
+            assert response.status_code == 200
+            assert "Маълумотнома" in response.text
+            counts[f"/tg/search/?q={text}"] = len(captured)
         return counts
 
     def add_agencies(self, count: int) -> None:

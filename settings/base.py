@@ -465,9 +465,12 @@ PUBLISHING_SCHEDULE_SECONDS = int(os.environ.get("PUBLISHING_SCHEDULE_SECONDS", 
 # Webhooks (Standard Webhooks) to the endpoints portal administrators
 # register: how long one attempt may take, in seconds, and whether endpoints
 # may resolve to private, loopback or link-local addresses (never in
-# production: the platform's own network is not a destination).
+# production: the platform's own network is not a destination; only the
+# loopback stack's worker drill turns it on, for its receiver on 127.0.0.1).
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
-WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool(
+    "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False
+)
 # A delivery is claimed for this many seconds before it is sent: one whose
 # worker died mid-send is sent again after that.
 WEBHOOK_CLAIM_SECONDS = int(os.environ.get("WEBHOOK_CLAIM_SECONDS", "120"))

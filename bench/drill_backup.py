@@ -23,10 +23,20 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import boto3
-from drills import AFTER, BEFORE, ROOT, WRITER_AGENCY, Load, table, writer
+from drills import (
+    AFTER,
+    BEFORE,
+    ROOT,
+    WRITER_AGENCY,
+    Load,
+    drill_python,
+    table,
+    writer,
+)
 from stack import BUCKET, Stack, free_port, http_status, pg_bin, wait_for
 
 RESTORED_BUCKET = f"{BUCKET}-restored"
@@ -117,6 +127,7 @@ def body(port: int, path: str, host: str) -> tuple[int, bytes]:
 
 
 def run(stack: Stack) -> dict:
+    documents = drill_python(stack, "seed-media", WRITER_AGENCY, "5")["documents"]
     load = Load(stack)
     editor = writer(stack, BEFORE + 60 + AFTER, stack.dir / "writes-backup.jsonl")
     load.start()
@@ -162,13 +173,15 @@ def run(stack: Stack) -> dict:
     )
     host = f"{stack.hostname}:{stack.ports['varnish']}"
     identical, different = [], []
-    for path in SAMPLE:
+    statuses: Counter[int] = Counter()
+    for path in (*SAMPLE, *documents):
         original = body(stack.ports["app2"], path, host)
         restored = body(stack.ports["restored"], path, host)
         restored = (
             restored[0],
             restored[1].replace(RESTORED_BUCKET.encode(), BUCKET.encode()),
         )
+        statuses[original[0]] += 1
         (identical if original == restored else different).append(
             f"{path} {original[0]}/{restored[0]}"
         )
@@ -193,7 +206,8 @@ def run(stack: Stack) -> dict:
         "objects copied": copied,
         "bucket copy seconds": round(backup_end - dumped, 2),
         "restore seconds": round(restored_in, 2),
-        "urls compared": len(SAMPLE),
+        "urls compared": len(SAMPLE) + len(documents),
+        "their statuses (original)": dict(statuses),
         "identical": len(identical),
         "different": different,
         "media_check exit": check.returncode,

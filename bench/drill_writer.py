@@ -11,6 +11,7 @@ check of what was saved afterwards. Runs with the stack's production settings.
                                                       every 0.1 s
     python bench/drill_writer.py events SLUG AFTER    ids of its events after
                                                       the id AFTER
+    python bench/drill_writer.py seed-media SLUG N    N documents of the agency
 
 A save is what the admin's edit view does: a new revision of the agency's
 home page, its log entry and the page's draft state, in one transaction.
@@ -115,6 +116,26 @@ def upload() -> None:
     )
 
 
+def seed_media(slug: str, count: int) -> None:
+    """Store ``count`` documents in the agency's collection (media the
+    backup must carry); prints their addresses."""
+    agency = Agency.objects.get(slug=slug)
+    model = get_document_model()
+    urls = []
+    for number in range(count):
+        document = model(
+            title=f"drill backup {number}", collection_id=agency.document_collection_id
+        )
+        document.file.save(
+            f"drill-backup-{number}.txt",
+            ContentFile(f"backup drill document {number}\n".encode() * 50),
+            save=False,
+        )
+        document.save()
+        urls.append(document.url)
+    print(json.dumps({"documents": urls}))
+
+
 def subscribe(url: str, slug: str) -> None:
     """An endpoint for every event of one agency; prints the last event id
     before it (the drill counts the events after it)."""
@@ -174,6 +195,8 @@ if __name__ == "__main__":
         subscribe(sys.argv[2], sys.argv[3])
     elif command == "publish":
         publish(sys.argv[2], float(sys.argv[3]))
+    elif command == "seed-media":
+        seed_media(sys.argv[2], int(sys.argv[3]))
     elif command == "events":
         events(sys.argv[2], int(sys.argv[3]))
     else:

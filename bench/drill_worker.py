@@ -6,7 +6,9 @@ A webhook subscriber on loopback (this process) records the ``webhook-id``
 of every delivery it receives, answering each after 0.1 s so that
 deliveries are in flight when the worker dies; an editor publishes a page
 of one agency every 0.1 s (each publish writes its event in the publishing
-transaction, bench/drill_writer.py). After the fault the drill waits until
+transaction, bench/drill_writer.py). The worker is killed 0.3 s after the
+first delivery arrives, so that it dies mid-delivery. After the fault the
+drill waits until
 every event written has been received (at most 180 s) and prints: events
 written, received, lost (written, never received), duplicate deliveries
 (at-least-once: a delivery cut off by the kill is sent again), and the
@@ -89,6 +91,12 @@ def run(stack: Stack) -> dict:
         stderr=subprocess.DEVNULL,
     )
     time.sleep(BEFORE)
+    # Kill it while it delivers: once deliveries are arriving (the first
+    # publish waits for Django to start, the worker for its queue).
+    deadline = time.monotonic() + 120
+    while not receiver.received and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
     in_flight_before = sum(receiver.received.values())
     stack.kill("worker", signal.SIGKILL)
     killed_at = time.monotonic()

@@ -26,6 +26,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 
 from machine import describe
 from stack import Stack, http_status, stop_on_sigterm, wait_for
@@ -52,7 +55,16 @@ def fetch(url: str, host: str) -> bytes:
 def wrk(
     url: str, host: str, *, seconds: int, connections: int, script: str | None = None
 ) -> float:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-H", f"Host: {host}"]
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "30s",
+        "-H",
+        f"Host: {host}",
+    ]
     if script:
         command += ["-s", script]
     result = subprocess.run([*command, url], capture_output=True, text=True, check=True)
@@ -94,6 +106,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
+    # Uncached requests: as many connections as the tier has workers (two
+    # servers of two); more only queue, and time out on a busy machine.
+    parser.add_argument("--uncached-connections", type=int, default=4)
     args = parser.parse_args(argv)
     stop_on_sigterm()
     stack = Stack()
@@ -117,6 +132,7 @@ def main(argv: list[str] | None = None) -> None:
             if status != 200:
                 raise SystemExit(f"{path}: {status}, not 200")
         options = {"seconds": args.seconds, "connections": args.connections}
+        uncached = {"seconds": args.seconds, "connections": args.uncached_connections}
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(UNIQUE_QUERY)
         results = [
@@ -135,14 +151,14 @@ def main(argv: list[str] | None = None) -> None:
                     (f"{app1}{PAGE}", host, lua.name),
                 ],
                 args.rounds,
-                **options,
+                **uncached,
             ),
             compare(
                 f"uncached API list {API}?bench=N through Varnish and two app "
                 "servers vs one app server directly",
                 [(f"{varnish}{API}", host, lua.name), (f"{app1}{API}", host, lua.name)],
                 args.rounds,
-                **options,
+                **uncached,
             ),
         ]
         os.unlink(lua.name)
@@ -151,9 +167,9 @@ def main(argv: list[str] | None = None) -> None:
     print("\n=== tier throughput ===")
     print(f"machine: {describe()}; load average {os.getloadavg()}")
     print(
-        f"wrk: 1 thread, {args.connections} connections, {args.seconds} s x "
-        f"{args.rounds} rounds each; app servers: 2 x {stack.app_workers} gunicorn "
-        "sync workers"
+        f"wrk: 1 thread, {args.connections} connections (uncached: "
+        f"{args.uncached_connections}), {args.seconds} s x {args.rounds} rounds "
+        f"each; app servers: 2 x {stack.app_workers} gunicorn sync workers"
     )
     for result in results:
         print(json.dumps({k: v for k, v in result.items() if k != "rounds"}))

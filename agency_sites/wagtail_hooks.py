@@ -6,6 +6,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import URLResolver, include, path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -19,12 +21,17 @@ from wagtail.documents.permissions import (
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.models import AbstractImage
 from wagtail.images.permissions import permission_policy as image_permission_policy
+from wagtail.log_actions import LogActionRegistry
 from wagtail.models import Page, Site
 from wagtail.permissions import page_permission_policy
 from wagtail.query import PageQuerySet
 
 from agency_sites.admin_scope import MEDIA_ACTIONS
+from agency_sites.audit import urls as audit_urls
+from agency_sites.audit.selectors import exportable_agencies
 from agency_sites.selectors import choosable_pages, is_site_offline
+from agency_sites.two_factor import urls as two_factor_urls
+from agency_sites.two_factor.selectors import has_second_factor
 from agency_sites.viewsets import AgencyRedirectViewSet
 
 
@@ -136,3 +143,63 @@ def refuse_offline_sites(
             status=410,
         )
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls() -> list[URLResolver]:
+    return [path("two-factor/", include(two_factor_urls, namespace="two_factor"))]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request: HttpRequest) -> dict[str, str]:
+    """Two-step sign-in in the account area's "More actions"."""
+    enabled = has_second_factor(request.user)
+    return {
+        "url": reverse("two_factor:index"),
+        "label": str(_("Two-step sign-in")),
+        "help_text": str(
+            _("On: each sign-in asks for a code from your authenticator app.")
+            if enabled
+            else _("Off: add a code from an authenticator app to each sign-in.")
+        ),
+    }
+
+
+@hooks.register("register_log_actions")
+def register_two_factor_log_actions(actions: LogActionRegistry) -> None:
+    actions.register_action(
+        "hukumat.two_factor.enable",
+        _("Turn on two-step sign-in"),
+        _("Two-step sign-in turned on"),
+    )
+    actions.register_action(
+        "hukumat.two_factor.disable",
+        _("Turn off two-step sign-in"),
+        _("Two-step sign-in turned off"),
+    )
+    actions.register_action(
+        "hukumat.two_factor.backup_codes",
+        _("New backup codes"),
+        _("New backup codes made"),
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls() -> list[URLResolver]:
+    return [path("audit-log/", include(audit_urls, namespace="agency_audit"))]
+
+
+class AuditLogMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return exportable_agencies(request.user).exists()
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_menu_item() -> MenuItem:
+    return AuditLogMenuItem(
+        _("Audit log export"),
+        reverse("agency_audit:index"),
+        icon_name="history",
+        order=900,
+        name="audit-log-export",
+    )

@@ -5,6 +5,13 @@ check of what was saved afterwards. Runs with the stack's production settings.
     python bench/drill_writer.py verify FILE          lost / half-applied
     python bench/drill_writer.py upload               one document upload, when
                                                       a line arrives on stdin
+    python bench/drill_writer.py subscribe URL SLUG   a webhook endpoint for
+                                                      the agency's events
+    python bench/drill_writer.py publish SLUG SECONDS publish one of its pages
+                                                      every 0.1 s
+    python bench/drill_writer.py events SLUG AFTER    ids of its events after
+                                                      the id AFTER
+    python bench/drill_writer.py seed-media SLUG N    N documents of the agency
 
 A save is what the admin's edit view does: a new revision of the agency's
 home page, its log entry and the page's draft state, in one transaction.
@@ -109,11 +116,88 @@ def upload() -> None:
     )
 
 
+def seed_media(slug: str, count: int) -> None:
+    """Store ``count`` documents in the agency's collection (media the
+    backup must carry); prints their addresses."""
+    agency = Agency.objects.get(slug=slug)
+    model = get_document_model()
+    urls = []
+    for number in range(count):
+        document = model(
+            title=f"drill backup {number}", collection_id=agency.document_collection_id
+        )
+        document.file.save(
+            f"drill-backup-{number}.txt",
+            ContentFile(f"backup drill document {number}\n".encode() * 50),
+            save=False,
+        )
+        document.save()
+        urls.append(document.url)
+    print(json.dumps({"documents": urls}))
+
+
+def subscribe(url: str, slug: str) -> None:
+    """An endpoint for every event of one agency; prints the last event id
+    before it (the drill counts the events after it)."""
+    from publishing_events.models import Event, WebhookEndpoint
+    from publishing_events.webhooks import new_secret
+
+    endpoint = WebhookEndpoint.objects.create(
+        url=url, secret=new_secret(), agencies=[slug], description="worker drill"
+    )
+    last = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    print(json.dumps({"endpoint": endpoint.pk, "last_event": last}))
+
+
+def publish(slug: str, seconds: float) -> None:
+    """Publish, every 0.1 s, a new revision of a page of the agency whose
+    publishing is announced (the page of its latest page event): each
+    publish writes an event in its transaction."""
+    from publishing_events.models import Event
+
+    item_id = (
+        Event.objects.filter(agency_slug=slug)
+        .exclude(item_type="agency")
+        .order_by("-id")
+        .values_list("item_id", flat=True)
+        .first()
+    )
+    page = Page.objects.get(pk=item_id).specific
+    deadline = time.monotonic() + seconds
+    number = 0
+    while time.monotonic() < deadline:
+        number += 1
+        page.refresh_from_db()
+        page.title = f"{page.title.split(' #')[0]} #{number}"
+        page.save_revision(log_action=True).publish()
+        print(json.dumps({"published": number}), flush=True)
+        time.sleep(0.1)
+
+
+def events(slug: str, after: int) -> None:
+    from publishing_events.models import Event
+
+    ids = list(
+        Event.objects.filter(agency_slug=slug, id__gt=after)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    print(json.dumps({"events": ids}))
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "write":
         write(sys.argv[2], float(sys.argv[3]))
     elif command == "verify":
         verify(sys.argv[2])
+    elif command == "subscribe":
+        subscribe(sys.argv[2], sys.argv[3])
+    elif command == "publish":
+        publish(sys.argv[2], float(sys.argv[3]))
+    elif command == "seed-media":
+        seed_media(sys.argv[2], int(sys.argv[3]))
+    elif command == "events":
+        events(sys.argv[2], int(sys.argv[3]))
     else:
         upload()

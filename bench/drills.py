@@ -7,7 +7,13 @@ time, under load from loopback, each bounded in time:
   unreachable) for 45 s, with one document upload tried meanwhile; then
   ``media_check``;
 - app-kill: one application server killed with SIGKILL (master and
-  workers), started again after 10 s.
+  workers), started again after 10 s;
+- worker-kill: the background worker killed with SIGKILL while it delivers
+  webhooks, started again after 10 s; every event written must reach the
+  loopback subscriber (bench/drill_worker.py);
+- backup-restore: pg_dump and a bucket copy under load, restored into a
+  fresh database and bucket, a server on them compared with the original
+  (bench/drill_backup.py).
 
 Load: 8 client threads through Varnish, in turn a cached page of one agency,
 an uncached page (a search with a new query each time), a cached API list
@@ -18,7 +24,7 @@ Each drill prints one table: requests, 2xx, 503, other 5xx, no answer, per
 kind of request, lost and half-applied saves, and recovery seconds (from the
 fault's end until every application server answers an uncached page again).
 
-    bin/stack drill all            # or: database redis s3 app-kill
+    bin/stack drill all   # or: database redis s3 app-kill worker-kill backup-restore
 """
 
 import http.client
@@ -331,14 +337,30 @@ def run_drill(stack: Stack, name: str) -> dict:
 
 def main(names: list[str]) -> None:
     if names == ["all"]:
-        names = ["database", "redis", "s3", "app-kill"]
+        names = [
+            "database",
+            "redis",
+            "s3",
+            "app-kill",
+            "worker-kill",
+            "backup-restore",
+        ]
     stop_on_sigterm()
     stack = Stack()
     summaries = []
     try:
         stack.start()
         for name in names:
-            summaries.append(run_drill(stack, name))
+            if name == "worker-kill":
+                import drill_worker
+
+                summaries.append(drill_worker.run(stack))
+            elif name == "backup-restore":
+                import drill_backup
+
+                summaries.append(drill_backup.run(stack))
+            else:
+                summaries.append(run_drill(stack, name))
     finally:
         stack.stop()
     print("\n=== summary ===")

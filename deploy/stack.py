@@ -136,6 +136,13 @@ class Stack:
             "TRUSTED_PROXY_HOPS": "1",
             "EDGE_CACHE_SECONDS": "300",
             "EDGE_CACHE_BAN_URLS": self.varnish_url,
+            # The worker drill's webhook receiver listens on loopback; a
+            # delivery whose worker was killed is sent again after the claim
+            # (10 s), found by the sweep (every 2 s).
+            "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "true",
+            "WEBHOOK_TIMEOUT_SECONDS": "5",
+            "WEBHOOK_CLAIM_SECONDS": "10",
+            "WEBHOOK_SWEEP_SECONDS": "2",
             "PYTHONPATH": str(ROOT),
         }
 

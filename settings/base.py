@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "assembly",
     # Admin login throttling (cms.security.admin_lockout_response).
     "axes",
+    # Two-step sign-in for staff (agency_sites/two_factor): TOTP authenticator
+    # apps and single-use backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # background tasks: django-tasks and its database backend and worker
     "django_tasks",
     "django_tasks_db",
@@ -139,6 +144,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, this session has passed; then no admin view
+    # before it (agency_sites/two_factor/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "agency_sites.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Every admin URL that names an object is checked against the user's
     # agencies before its view runs (agency_sites/admin_scope.py).
@@ -479,9 +488,12 @@ PUBLISHING_SCHEDULE_SECONDS = int(os.environ.get("PUBLISHING_SCHEDULE_SECONDS", 
 # Webhooks (Standard Webhooks) to the endpoints portal administrators
 # register: how long one attempt may take, in seconds, and whether endpoints
 # may resolve to private, loopback or link-local addresses (never in
-# production: the platform's own network is not a destination).
+# production: the platform's own network is not a destination; only the
+# loopback stack's worker drill turns it on, for its receiver on 127.0.0.1).
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "15"))
-WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool(
+    "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False
+)
 # A delivery is claimed for this many seconds before it is sent: one whose
 # worker died mid-send is sent again after that.
 WEBHOOK_CLAIM_SECONDS = int(os.environ.get("WEBHOOK_CLAIM_SECONDS", "120"))
@@ -579,6 +591,22 @@ TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
 # No start-up banner on every manage.py command; lockouts are still logged.
 AXES_VERBOSE = False
+
+# --- Two-step sign-in for staff (django-otp, agency_sites/two_factor) -----------
+# Any staff member may add an authenticator app (TOTP, RFC 6238) in their
+# account settings; once they have, every admin session asks for its code (or
+# a backup code) after the password. With this on, portal administrators
+# (superusers and the "Portal administrators" group) must set one up before
+# any other admin page opens.
+TWO_FACTOR_REQUIRED_FOR_PORTAL_ADMINS = env_bool(
+    "TWO_FACTOR_REQUIRED_FOR_PORTAL_ADMINS", default=False
+)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Hukumat.tj")
+# After each wrong code the next try waits 2^(failures-1) x this many seconds
+# (django-otp's throttling, per device; a right code resets it).
+OTP_TOTP_THROTTLE_FACTOR = 2
+OTP_STATIC_THROTTLE_FACTOR = 2
 
 # --- Probes (cms/probes.py) -------------------------------------------------------
 # Seconds a readiness check of a remote service (storage, worker) may take

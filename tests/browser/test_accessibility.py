@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cms.contracts.portal import declared_listings
+from cms.contracts.portal import declared_listings, declared_portal_links
 from tests.browser.world import LANGUAGES, build_citizen_world
 from tests.conftest import REPO_ROOT
 
@@ -83,6 +83,14 @@ def test_no_wcag_violation_on_any_page_type_language_or_width(
             for lang in LANGUAGES
         }
     )
+    # Pages content apps link from the portal's home (the transparency page).
+    pages.update(
+        {
+            f"portal link {link.path} ({lang})": f"{portal}/{lang}/{link.path}"
+            for lang in LANGUAGES
+            for link in declared_portal_links()
+        }
+    )
     problems = {}
     for width_name, width in WIDTHS.items():
         # axe is injected as a script of the page's own: the test tool, not
@@ -103,6 +111,11 @@ def test_no_wcag_violation_on_any_page_type_language_or_width(
             cut_off = page.evaluate(CUT_OFF_CONTROLS)
             if cut_off:
                 problems[f"{name} at {width}px: controls past the edge"] = cut_off
+            # Nor does anything else make the page scroll sideways (a chart
+            # drawn 480 px wide once did): wide tables scroll in their own box.
+            sideways = page.evaluate(PAST_THE_EDGE)
+            if sideways:
+                problems[f"{name} at {width}px: page scrolls sideways"] = sideways
             if name.endswith("(tg)") or name.startswith("service"):
                 page.screenshot(
                     path=screenshot_dir / f"{width_name}-{name}.png", full_page=True
@@ -117,6 +130,23 @@ CUT_OFF_CONTROLS = """() => Array.from(
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.right > window.innerWidth + 1;
 }).map(el => el.outerHTML.slice(0, 120))"""
+
+PAST_THE_EDGE = """() => {
+    if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+    const scrolls = el => {
+        for (let up = el.parentElement; up; up = up.parentElement) {
+            const overflow = getComputedStyle(up).overflowX;
+            if (overflow === "auto" || overflow === "scroll") return true;
+        }
+        return false;
+    };
+    const wide = Array.from(document.querySelectorAll("body *")).filter(el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > window.innerWidth + 1 && !scrolls(el);
+    }).slice(0, 5).map(el => el.outerHTML.slice(0, 120));
+    const width = document.documentElement.scrollWidth;
+    return wide.length ? wide : [`the page is ${width} px wide`];
+}"""
 
 FOCUSABLE = """() => Array.from(document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, summary, '

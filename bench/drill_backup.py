@@ -27,6 +27,11 @@ from collections import Counter
 from pathlib import Path
 
 import boto3
+
+# Its sibling modules, whether it runs as a script (bin/stack) or is
+# imported as bench.drill_backup (the bench smoke test).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 from drills import (
     AFTER,
     BEFORE,

@@ -23,6 +23,11 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+# Its sibling modules, whether it runs as a script (bin/stack) or is
+# imported as bench.drill_worker (the bench smoke test).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from drills import AFTER, BEFORE, ROOT, drill_python
 from stack import AGENCIES, Stack

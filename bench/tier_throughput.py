@@ -30,6 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 
+# Its sibling modules, whether it runs as a script (bin/stack) or is
+# imported as bench.tier_throughput (the bench smoke test).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 from machine import describe
 from stack import Stack, http_status, stop_on_sigterm, wait_for
 

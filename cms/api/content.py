@@ -299,13 +299,16 @@ def online_tenancy() -> Tenancy:
     return public_scope().tenancy
 
 
-def public_live(queryset: QuerySet[PageT], *, scope: PublicScope) -> QuerySet[PageT]:
+def public_live(
+    queryset: QuerySet[PageT], *, scope: PublicScope, at: datetime | None = None
+) -> QuerySet[PageT]:
     """Pages of ``queryset`` that anyone may see now: live, not expired (the
     platform's one rule, :func:`cms.selectors.live_now`), under no view
-    restriction."""
+    restriction. Expiry is counted by the database's clock, so that the
+    condition can be built once, unless ``at`` is given: citizen pages pass
+    the application's, the clock the page cache's lifetimes are counted in."""
     return queryset.filter(
-        # The database's clock, so that the condition can be built once.
-        live_now(at=Now()),
+        live_now(at=Now() if at is None else at),
         scope.unrestricted(),
     )
 

@@ -1,11 +1,13 @@
 """Reads of the per-site search page."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -100,12 +102,12 @@ def clean_query(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def agency_pages(*, scope: PublicScope, locale_id: int) -> QuerySet[Page]:
-    """Every online agency's public, live pages in one locale, by the rule
-    the portal API serves them by: conditions on each page's own row, which
-    the search tests on the pages that match only."""
+def agency_pages(*, scope: PublicScope, locale_id: int, at: datetime) -> QuerySet[Page]:
+    """Every online agency's public, live pages at ``at`` in one locale, by
+    the rule the portal API serves them by: conditions on each page's own
+    row, which the search tests on the pages that match only."""
     return in_trees(
-        public_live(Page.objects.all(), scope=scope), tenancy=scope.tenancy
+        public_live(Page.objects.all(), scope=scope, at=at), tenancy=scope.tenancy
     ).filter(locale_id=locale_id)
 
 
@@ -155,9 +157,12 @@ def search_site(
     # the API's, with the restricted subtrees read once per change), as
     # conditions on each page's own row, which the search tests on the pages
     # that match only (not a list of every public page's id).
+    # Expiry by the application's clock, as every citizen page counts it
+    # (and the page cache, which keeps this answer until the next expiry).
     public_rule = public_scope()
+    now = timezone.now()
     pages = public_live(
-        Page.objects.descendant_of(root, inclusive=True), scope=public_rule
+        Page.objects.descendant_of(root, inclusive=True), scope=public_rule, at=now
     ).filter(locale_id=root.locale_id)
     # The portal's own site (the bare domain) searches every agency as well:
     # the scope of the agencies a search spans, None within one agency's site.
@@ -167,7 +172,7 @@ def search_site(
         else None
     )
     if spanned is not None:
-        pages = pages | agency_pages(scope=spanned, locale_id=root.locale_id)
+        pages = pages | agency_pages(scope=spanned, locale_id=root.locale_id, at=now)
     terms = query_terms(query, language_code=language_code)
     pagination = ResultPages(pages, terms, language_code=language_code).get_page(
         page_number

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import cache
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -53,18 +54,23 @@ def _redirect(to: str, request: HttpRequest) -> HttpResponse:
 
 
 class TwoFactorMiddleware:
-    """For the admin only (citizen pages and the APIs never read the
-    session here): a signed-in user with an authenticator goes to the code
+    """In the admin, a signed-in user with an authenticator goes to the code
     page until this session has passed it; a portal administrator without
-    one, when the platform requires it, goes to its set-up page."""
+    one, when the platform requires it, goes to its set-up page.
+
+    Elsewhere (citizen pages, documents, the APIs), a session that has
+    passed the password but not the code of the user's authenticator is
+    anonymous: it opens nothing that sign-in alone would (documents in a
+    private collection, pages restricted to signed-in users, a health
+    report's findings)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
+        user = request.user
         if path.startswith(_admin_prefix()):
-            user = request.user
             if user.is_authenticated and not is_verified(user):
                 if has_second_factor(user):
                     if not path.startswith(_open_before_verification()):
@@ -73,4 +79,8 @@ class TwoFactorMiddleware:
                     _open_before_enrolment()
                 ):
                     return _redirect(reverse("two_factor:setup"), request)
+        elif (
+            user.is_authenticated and not is_verified(user) and has_second_factor(user)
+        ):
+            request.user = AnonymousUser()
         return self.get_response(request)

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import TestCase, override_settings
+from django.http import HttpResponse
+from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 
 from wagtail.users.models import UserProfile
@@ -16,11 +17,13 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agency_sites.models import AgencyRole
+from agency_sites.models import Agency, AgencyRole
 from agency_sites.permissions import PORTAL_ADMINISTRATORS_GROUP
 from agency_sites.provisioning import parse_registry, provision_agencies
 from agency_sites.services import add_agency_user
+from agency_sites.two_factor.middleware import TwoFactorMiddleware
 from agency_sites.two_factor.services import new_backup_codes
+from compliance.services import run_health_checks
 from tests.factories import agency_entry
 
 PASSWORD = "correct horse battery staple"
@@ -315,3 +318,57 @@ class EnforcementTests(TwoFactorTestCase):
         self.client.force_login(self.portal_admin)
         response = self.client.get("/api/v1/agencies/", headers=HOST)
         assert response.status_code == 200
+
+
+class OutsideTheAdminTests(TwoFactorTestCase):
+    """A session past the password but not the code is anonymous outside
+    the admin too: sign-in alone opens nothing there."""
+
+    def test_an_unverified_session_is_anonymous_on_the_sites_and_the_api(self):
+        self.enrol(self.editor)
+        self.sign_in_with_password(self.editor)
+        seen = {}
+
+        def remember(request):
+            seen["user"] = request.user
+            return HttpResponse()
+
+        middleware = TwoFactorMiddleware(remember)
+        request = RequestFactory().get("/documents/1/report.pdf")
+        request.user = get_user_model().objects.get(pk=self.editor.pk)
+        request.user.is_verified = lambda: False
+        middleware(request)
+        assert not seen["user"].is_authenticated
+        # Verified, the same session is the editor.
+        request.user = get_user_model().objects.get(pk=self.editor.pk)
+        request.user.is_verified = lambda: True
+        middleware(request)
+        assert seen["user"].pk == self.editor.pk
+
+    def test_a_user_without_an_authenticator_keeps_their_session(self):
+        seen = {}
+
+        def remember(request):
+            seen["user"] = request.user
+            return HttpResponse()
+
+        request = RequestFactory().get("/tg/")
+        request.user = get_user_model().objects.get(pk=self.editor.pk)
+        request.user.is_verified = lambda: False
+        TwoFactorMiddleware(remember)(request)
+        assert seen["user"].pk == self.editor.pk
+
+    def test_a_health_report_shows_its_findings_only_after_the_code(self):
+        run_health_checks(agencies=Agency.objects.filter(slug="alpha"))
+        address = "/api/v1/agencies/alpha/health/"
+        anonymous = self.client.get(address, headers=HOST).json()
+        device = self.enrol(self.editor)
+        self.sign_in_with_password(self.editor)
+        assert self.client.get(address, headers=HOST).json() == anonymous
+        response = self.client.post(
+            reverse("two_factor:verify"),
+            {"code": current_code(device)},
+            headers=HOST,
+        )
+        assert response.status_code == 302
+        assert self.client.get(address, headers=HOST).json() != anonymous

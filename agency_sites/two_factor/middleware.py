@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -69,8 +70,8 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        user = request.user
         if path.startswith(_admin_prefix()):
+            user = request.user
             if user.is_authenticated and not is_verified(user):
                 if has_second_factor(user):
                     if not path.startswith(_open_before_verification()):
@@ -79,8 +80,12 @@ class TwoFactorMiddleware:
                     _open_before_enrolment()
                 ):
                     return _redirect(reverse("two_factor:setup"), request)
-        elif (
-            user.is_authenticated and not is_verified(user) and has_second_factor(user)
-        ):
-            request.user = AnonymousUser()
+        elif settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # Only a request with a session can be signed in: reading the
+            # user of one without would mark every citizen page as varying
+            # by cookie, and the page cache would keep none of them.
+            user = request.user
+            unverified = user.is_authenticated and not is_verified(user)
+            if unverified and has_second_factor(user):
+                request.user = AnonymousUser()
         return self.get_response(request)

@@ -5,6 +5,7 @@ requirement for portal administrators."""
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
@@ -335,6 +336,7 @@ class OutsideTheAdminTests(TwoFactorTestCase):
 
         middleware = TwoFactorMiddleware(remember)
         request = RequestFactory().get("/documents/1/report.pdf")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = "a session"
         request.user = get_user_model().objects.get(pk=self.editor.pk)
         request.user.is_verified = lambda: False
         middleware(request)
@@ -353,6 +355,7 @@ class OutsideTheAdminTests(TwoFactorTestCase):
             return HttpResponse()
 
         request = RequestFactory().get("/tg/")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = "a session"
         request.user = get_user_model().objects.get(pk=self.editor.pk)
         request.user.is_verified = lambda: False
         TwoFactorMiddleware(remember)(request)

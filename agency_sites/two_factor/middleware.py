@@ -2,12 +2,13 @@
 
 from collections.abc import Callable
 from functools import cache
+from typing import Any, cast
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from agency_sites.two_factor.selectors import (
     has_second_factor,
@@ -54,6 +55,14 @@ def _redirect(to: str, request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _verified_or_anonymous(user: Any) -> Any:
+    """The user, or anonymous if they have an authenticator whose code this
+    session has not passed."""
+    if user.is_authenticated and not is_verified(user) and has_second_factor(user):
+        return AnonymousUser()
+    return user
+
+
 class TwoFactorMiddleware:
     """In the admin, a signed-in user with an authenticator goes to the code
     page until this session has passed it; a portal administrator without
@@ -80,12 +89,13 @@ class TwoFactorMiddleware:
                     _open_before_enrolment()
                 ):
                     return _redirect(reverse("two_factor:setup"), request)
-        elif settings.SESSION_COOKIE_NAME in request.COOKIES:
-            # Only a request with a session can be signed in: reading the
-            # user of one without would mark every citizen page as varying
-            # by cookie, and the page cache would keep none of them.
-            user = request.user
-            unverified = user.is_authenticated and not is_verified(user)
-            if unverified and has_second_factor(user):
-                request.user = AnonymousUser()
+        else:
+            # Lazily, as AuthenticationMiddleware's own user: a response
+            # that never reads the user (a cached API answer, a citizen
+            # page) reads no session, costs no query and does not vary by
+            # cookie.
+            signed_in = request.user
+            request.user = cast(
+                Any, SimpleLazyObject(lambda: _verified_or_anonymous(signed_in))
+            )
         return self.get_response(request)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -35,6 +35,8 @@ from cms.contracts import Registry
 
 if TYPE_CHECKING:
     from agency_sites.models import Agency
+
+T = TypeVar("T")
 
 
 class Severity(IntEnum):
@@ -125,6 +127,18 @@ class HealthContext:
     pages: tuple[PageRow, ...]
     settings: Mapping[str, int]
     default_language: str = "tg"
+    # What several checks of this snapshot derive from it alike (the links
+    # of its pages), computed once: see :meth:`shared`.
+    _shared: dict[str, object] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def shared(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, once per snapshot and ``key``: the checks that need
+        the same derived data read one copy."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return cast(T, self._shared[key])
 
     def value(self, parameter: Parameter) -> int:
         """The threshold as set by portal administrators, or its default."""

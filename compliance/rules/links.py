@@ -121,17 +121,14 @@ class Link:
     field: str | Promise
 
 
-# The last snapshot's links: the link and reachability checks both read
-# them, so they are extracted once per agency.
-_last: list[tuple[HealthContext, list[Link]]] = []
-
-
 def content_links(context: HealthContext) -> list[Link]:
     """Every link of the agency's public pages, from their text fields. One
     query per page type with text fields (the same for both checks of an
     agency: the second call reuses the first's)."""
-    if _last and _last[0][0] is context:
-        return _last[0][1]
+    return context.shared("links.content_links", lambda: _extract_links(context))
+
+
+def _extract_links(context: HealthContext) -> list[Link]:
     by_type: dict[int, list[int]] = defaultdict(list)
     for row in context.pages:
         by_type[row.content_type_id].append(row.id)
@@ -158,7 +155,6 @@ def content_links(context: HealthContext) -> list[Link]:
                     for kind, target in targets
                     if target.isdigit()
                 )
-    _last[:] = [(context, links)]
     return links
 
 

@@ -47,6 +47,7 @@ from bench.api_latency import (  # noqa: E402
     free_port,
     get_json,
 )
+from bench.load import wrk  # noqa: E402
 from bench.machine import describe  # noqa: E402
 
 SEARCH_TEXT = "справк"
@@ -168,31 +169,6 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def wrk(port: int, path: str, *, seconds: int, connections: int) -> float:
-    """Requests per second wrk measured on ``path``."""
-    result = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout=30s",
-            "-H",
-            f"Host: {API_HOST}",
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    if "Non-2xx" in result.stdout:
-        raise SystemExit(f"wrk saw errors on {path}:\n{result.stdout}")
-    found = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
-    if found is None:
-        raise SystemExit(f"wrk printed no rate for {path}:\n{result.stdout}")
-    return float(found.group(1))
-
-
 def prepare(
     servers: dict[str, Server], targets: list[Endpoint], bodies: Path
 ) -> dict[str, int]:
@@ -249,8 +225,8 @@ def measure_dataset(dataset: Dataset, args: argparse.Namespace) -> None:
         for endpoint in targets:  # every worker's caches warm
             for variant in ("cached", "assembled"):
                 wrk(
-                    servers[variant].port,
-                    endpoint.path,
+                    f"http://127.0.0.1:{servers[variant].port}{endpoint.path}",
+                    API_HOST,
                     seconds=1,
                     connections=args.connections,
                 )
@@ -273,8 +249,8 @@ def measure_dataset(dataset: Dataset, args: argparse.Namespace) -> None:
                 for variant, port, path in runs:
                     rates.setdefault((endpoint.name, variant), []).append(
                         wrk(
-                            port,
-                            path,
+                            f"http://127.0.0.1:{port}{path}",
+                            API_HOST,
                             seconds=args.seconds,
                             connections=args.connections,
                         )

@@ -8,7 +8,6 @@ installs wrk; or directly with DATABASE_URL pointing at an empty database.
 import argparse
 import os
 import platform
-import re
 import shutil
 import signal
 import socket
@@ -29,6 +28,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from bench.load import wrk  # noqa: E402
 from bench.machine import cpu_model  # noqa: E402
 
 HOST = "mvd.bench.test"
@@ -96,27 +96,6 @@ def fetch(port: int, path: str) -> tuple[bytes, dict[str, str]]:
         return response.read(), dict(response.headers)
 
 
-def wrk(port: int, path: str, *, seconds: int, connections: int) -> float:
-    """Requests per second wrk measured on ``path``."""
-    result = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "-H",
-            f"Host: {HOST}",
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    if "Non-2xx" in result.stdout:
-        raise SystemExit(f"wrk saw errors on {path}:\n{result.stdout}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=15)
@@ -158,24 +137,34 @@ def main(argv: list[str] | None = None) -> None:
         baseline, _headers = fetch(port, BASELINE_PATH)
         assert baseline == page, "the baseline must return the page's bytes"
         # Warm every worker's cache, then check the page comes from it.
-        wrk(port, SERVICE_PATH, seconds=2, connections=args.connections)
-        wrk(port, BASELINE_PATH, seconds=2, connections=args.connections)
+        wrk(
+            f"http://127.0.0.1:{port}{SERVICE_PATH}",
+            HOST,
+            seconds=2,
+            connections=args.connections,
+        )
+        wrk(
+            f"http://127.0.0.1:{port}{BASELINE_PATH}",
+            HOST,
+            seconds=2,
+            connections=args.connections,
+        )
         _body, headers = fetch(port, SERVICE_PATH)
         assert headers.get("X-Page-Cache") == "hit", headers
         page_rates, baseline_rates = [], []
         for _round in range(args.rounds):
             page_rates.append(
                 wrk(
-                    port,
-                    SERVICE_PATH,
+                    f"http://127.0.0.1:{port}{SERVICE_PATH}",
+                    HOST,
                     seconds=args.seconds,
                     connections=args.connections,
                 )
             )
             baseline_rates.append(
                 wrk(
-                    port,
-                    BASELINE_PATH,
+                    f"http://127.0.0.1:{port}{BASELINE_PATH}",
+                    HOST,
                     seconds=args.seconds,
                     connections=args.connections,
                 )

@@ -19,9 +19,7 @@ printed with the machine's load.
 import argparse
 import json
 import os
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 # imported as bench.tier_throughput (the bench smoke test).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from load import wrk
 from machine import describe
 from stack import Stack, http_status, stop_on_sigterm, wait_for
 
@@ -54,27 +53,6 @@ def fetch(url: str, host: str) -> bytes:
     request = urllib.request.Request(url, headers={"Host": host})
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.read()
-
-
-def wrk(
-    url: str, host: str, *, seconds: int, connections: int, script: str | None = None
-) -> float:
-    command = [
-        "wrk",
-        "-t1",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "30s",
-        "-H",
-        f"Host: {host}",
-    ]
-    if script:
-        command += ["-s", script]
-    result = subprocess.run([*command, url], capture_output=True, text=True, check=True)
-    if "Non-2xx" in result.stdout or "Socket errors" in result.stdout:
-        raise SystemExit(f"wrk saw errors on {url}:\n{result.stdout}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
 
 
 def compare(name: str, pairs, rounds: int, **options) -> dict:

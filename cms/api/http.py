@@ -2,6 +2,7 @@
 validators and conditional answers, shared caching, CORS for the portal's
 origins, gzip, and JSON errors even for addresses no endpoint matches."""
 
+import functools
 import hashlib
 from collections.abc import Callable
 from datetime import datetime, time
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -266,14 +267,23 @@ def unknown_address(request: HttpRequest, rest: str = "") -> HttpResponse:
     return error_response(404, "not_found", _("No such address in the API."))
 
 
+@functools.cache
+def _unprefixed() -> tuple[str, ...]:
+    """Where addresses never take a language prefix: the headless APIs and
+    the admin (which speaks each editor's own language)."""
+    return (*settings.HEADLESS_API_PREFIXES, reverse("wagtailadmin_home"))
+
+
 class LocaleMiddlewareOutsideApis(LocaleMiddleware):
-    """Django's LocaleMiddleware, except that an API's 404 stays a 404: the
-    stock one redirects it to a language-prefixed address, which the page
-    tree's catch-all route would answer with an HTML page."""
+    """Django's LocaleMiddleware, except that a 404 of an API or of the
+    admin stays a 404: the stock one redirects it to a language-prefixed
+    address, which the page tree's catch-all route would answer with a
+    citizen page (an editor asking for another agency's page, or one
+    deleted, would land on a site's "not found" instead of the admin's)."""
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        if request.path.startswith(tuple(settings.HEADLESS_API_PREFIXES)):
+        if request.path.startswith(_unprefixed()):
             return response
         return super().process_response(request, response)

@@ -105,6 +105,18 @@ class RoutingTests(TestCase):
     def test_unknown_page_is_404(self):
         assert self.get("mvd.portal.test", "/tg/no-such-page/").status_code == 404
 
+    def test_an_admin_address_that_is_not_found_stays_in_the_admin(self):
+        """An editor asking for a page that does not exist (deleted, or
+        another agency's refused as not found) gets the admin's 404, not a
+        redirect to a language-prefixed address that a site would answer."""
+        from django.contrib.auth import get_user_model
+
+        editor = get_user_model().objects.create_superuser("root", password="x")
+        self.client.force_login(editor)
+        for path in ("/admin/pages/999999/edit/", "/admin/no-such-admin-page/"):
+            response = self.get("mvd.portal.test", path)
+            assert response.status_code == 404, (path, response.get("Location"))
+
     def test_language_switcher_links_translations(self):
         html = self.get("mvd.portal.test", "/tg/services/").content.decode()
         assert 'href="/ru/services/" lang="ru"' in html

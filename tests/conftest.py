@@ -40,6 +40,93 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(f"PostgreSQL only: {reason}")
 
 
+# --- pytest-xdist: test classes and modules in order, one piece at a time ---
+# pytest-django orders the collection so that tests in a transaction come
+# before tests that empty the database after them (TransactionTestCase and
+# transaction=True), which would leave the next test without the rows the
+# migrations wrote (the locales, the root page). xdist's --dist loadscope
+# hands a worker whole modules in the order of their first test, so a module
+# with both kinds ran its emptying tests first. Here a module is cut where
+# the collection leaves it and comes back, and the pieces are handed out in
+# the collection's order, so each worker runs them in that order.
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    if config.getvalue("dist") != "loadscope":
+        return None
+    # xdist would otherwise hand out the largest pieces first, whatever
+    # their order.
+    config.option.loadscopereorder = False
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ContiguousScopes(LoadScopeScheduling):
+        _pieces: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self._pieces is None and self.collection is not None:
+                self._pieces = self._cut(self.collection)
+            piece = (self._pieces or {}).get(nodeid)
+            return piece or super()._split_scope(nodeid)
+
+        def _cut(self, collection: list[str]) -> dict[str, str]:
+            pieces: dict[str, str] = {}
+            seen: dict[str, int] = {}
+            previous = None
+            for nodeid in collection:
+                scope = super()._split_scope(nodeid)
+                if scope != previous:
+                    seen[scope] = seen.get(scope, -1) + 1
+                    previous = scope
+                piece = seen[scope]
+                pieces[nodeid] = f"{scope}::piece{piece}" if piece else scope
+            return pieces
+
+    return ContiguousScopes(config, log)  # type: ignore[arg-type]
+
+
+# --- The Tajik coverage of each catalogue, printed at the end of a run ------
+# (tests/i18n/test_coverage.py counts it; with pytest-xdist each worker
+# sends its counts to the controller, which prints them.)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.i18n.catalogues import COVERAGE_COUNTS
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["tajik_coverage"] = dict(COVERAGE_COUNTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    from tests.i18n.catalogues import COVERAGE_COUNTS
+
+    counts = getattr(node, "workeroutput", {}).get("tajik_coverage", {})
+    COVERAGE_COUNTS.update({label: tuple(pair) for label, pair in counts.items()})
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.i18n.catalogues import COVERAGE_COUNTS
+
+    if not COVERAGE_COUNTS:
+        return
+    terminalreporter.section("Tajik catalogue coverage")
+    width = max(len(label) for label in COVERAGE_COUNTS)
+    translated_sum = total_sum = 0
+    for label, (translated, total) in sorted(COVERAGE_COUNTS.items()):
+        translated_sum += translated
+        total_sum += total
+        share = translated / total if total else 1.0
+        terminalreporter.write_line(
+            f"{label:<{width}}  {translated:>5} / {total:<5} {share:7.1%}"
+        )
+    share = translated_sum / total_sum if total_sum else 1.0
+    terminalreporter.write_line(
+        f"{'all':<{width}}  {translated_sum:>5} / {total_sum:<5} {share:7.1%}"
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def media_bucket() -> None:
     """The bucket named by bin/test's S3 variables, where every test that

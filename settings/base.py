@@ -226,6 +226,13 @@ if os.environ.get("DATABASE_URL"):
         DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
             os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")
         )
+        # The portal API's list statements (cms.api.pagination.prepared_values)
+        # are prepared on their connection's first run: Django's cursors bind
+        # parameters on the client and prepare nothing, so this touches no
+        # other statement. DATABASE_PREPARED_STATEMENTS=0 behind a pooler
+        # that cannot keep them (PgBouncer before 1.21, in transaction mode).
+        if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0":
+            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _VALIDATORS_MODULE = "django.contrib.auth.password_validation"
@@ -448,6 +455,9 @@ API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "600"))
 # dropped with the generation, never kept past midnight in Dushanbe; 0 turns
 # it off (every list computed in full).
 API_ITEM_CACHE_SECONDS = int(os.environ.get("API_ITEM_CACHE_SECONDS", "600"))
+# How many bytes of those items each process also keeps in its own memory,
+# the least recently used dropped first (same keys, same lifetimes).
+API_ITEM_MEMORY_BYTES = int(os.environ.get("API_ITEM_MEMORY_BYTES", str(32 * 2**20)))
 # The deployed build (a release tag or commit), part of every key of the
 # API's caches so that a deploy never serves answers built by the old code;
 # empty: a digest of the installed packages and the project's sources.

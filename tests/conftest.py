@@ -154,10 +154,14 @@ def media_bucket() -> None:
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
     """Every test starts with an empty cache: cached pages, site frames and
-    generations of one test's sites must not leak into the next."""
+    generations of one test's sites must not leak into the next; nor the API
+    items a process keeps in its own memory."""
     from django.core.cache import cache
 
+    from cms.api import item_cache
+
     cache.clear()
+    item_cache.memory.clear()
 
 
 @pytest.fixture

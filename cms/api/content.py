@@ -20,6 +20,7 @@ from django.db.models import (
     BooleanField,
     Exists,
     Expression,
+    F,
     Func,
     Model,
     OuterRef,
@@ -343,15 +344,31 @@ class Precompiled(Expression):
     fallback language) cost Django more to compile on every request than
     PostgreSQL takes to run the statement. Its columns are the model's own
     and its parents' tables, under their names, which any query of the
-    model joins first under those names."""
+    model joins first under those names; ``joined`` names a column of each
+    parent table, so that the query joins them even when it selects none of
+    their columns (a list of ids)."""
 
     output_field = BooleanField()
 
-    def __init__(self, sql: str, params: tuple[Any, ...], vendor: str) -> None:
+    def __init__(
+        self,
+        sql: str,
+        params: tuple[Any, ...],
+        vendor: str,
+        joined: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.sql = sql
         self.params = params
         self.vendor = vendor
+        self.joined: list[Any] = [F(name) for name in joined]
+
+    def get_source_expressions(self) -> list[Any]:
+        # Resolved with the query (which joins their tables), never written.
+        return self.joined
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.joined = list(exprs)
 
     def as_sql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
@@ -375,7 +392,15 @@ def precompiled(queryset: QuerySet[PageT]) -> QuerySet[PageT]:
         raise ValueError("a condition with joins cannot be precompiled")
     compiler = query.get_compiler(using=queryset.db)
     sql, params = compiler.compile(query.where)
-    condition = Precompiled(sql, tuple(params), compiler.connection.vendor)
+    joined = [
+        next(
+            field.name
+            for field in parent._meta.local_concrete_fields
+            if not field.primary_key
+        )
+        for parent in queryset.model._meta.get_parent_list()
+    ]
+    condition = Precompiled(sql, tuple(params), compiler.connection.vendor, joined)
     manager: Any = queryset.model._default_manager
     return cast(QuerySet[PageT], manager.filter(condition))
 

@@ -3,10 +3,13 @@ does not hold is assembled from items already written.
 
 A list answer the response cache (:mod:`cms.api.cache`) misses (a new
 cursor, filter, limit or agency, or the first request after a change)
-costs its keyset query, one read of the cache for every listed item's JSON
-and their concatenation; only items not in the cache are computed (their
-languages, linked terms and images: the same queries as before, for those
-items only) and written for the next list that shows them.
+costs its keyset query (the listed items' ids only, a statement prepared
+once per connection: :func:`cms.api.pagination.prepared_values`), a lookup
+of each item's JSON in this process's memory (:class:`ProcessMemory`), one
+read of the shared cache for those it does not hold, and their
+concatenation; only items in neither are computed (their rows, languages,
+linked terms and images: the same queries as before, for those items only)
+and written for the next list that shows them.
 
 An item's JSON is kept per endpoint, requested language and page, under
 the public generation read before the list's query (``cms.caching``): every
@@ -24,6 +27,9 @@ assembled list is byte for byte the list computed in one piece
 (``tests/api/test_item_cache.py``).
 """
 
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -55,6 +61,62 @@ def current_generation() -> str:
     return token
 
 
+class ProcessMemory:
+    """The items this process read or wrote lately, in front of the shared
+    cache: a list assembled from them costs a dictionary lookup per item,
+    not a round trip and an unpickling. Under the same keys (public
+    generation, code version), so it never holds what the shared cache would
+    not; each entry kept no longer than an item written now would be (never
+    past midnight in Dushanbe). The least recently used go first beyond
+    ``API_ITEM_MEMORY_BYTES``."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, bytes]:
+        now = time.time()
+        found = {}
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is None:
+                    continue
+                if entry[0] <= now:
+                    self._drop(key)
+                    continue
+                self._entries.move_to_end(key)
+                found[key] = entry[1]
+        return found
+
+    def set_many(self, items: dict[str, bytes], seconds: int) -> None:
+        limit = settings.API_ITEM_MEMORY_BYTES
+        expires = time.time() + seconds
+        with self._lock:
+            for key, value in items.items():
+                if key in self._entries:
+                    self._drop(key)
+                if len(value) > limit:
+                    continue
+                self._entries[key] = (expires, value)
+                self._bytes += len(value)
+            while self._bytes > limit:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        _expires, value = self._entries.pop(key)
+        self._bytes -= len(value)
+
+
+memory = ProcessMemory()
+
+
 @dataclass(frozen=True)
 class KeptItems:
     """The items of one endpoint in one requested language, as kept under
@@ -71,21 +133,35 @@ class KeptItems:
         )
 
     def read(self, page_ids: Iterable[int]) -> dict[int, bytes]:
-        """The JSON of those of these items that are kept. One round trip."""
+        """The JSON of those of these items that are kept: from this
+        process's memory, the rest in one round trip to the shared cache."""
         keys = {self.key(page_id): page_id for page_id in page_ids}
         if not keys:
             return {}
-        found = cache.get_many(list(keys))
-        return {
-            keys[key]: value for key, value in found.items() if isinstance(value, bytes)
-        }
+        found = memory.get_many(keys)
+        if len(found) < len(keys):
+            shared = {
+                key: value
+                for key, value in cache.get_many(
+                    [key for key in keys if key not in found]
+                ).items()
+                if isinstance(value, bytes)
+            }
+            if shared:
+                memory.set_many(shared, self._seconds())
+                found.update(shared)
+        return {keys[key]: value for key, value in found.items()}
 
     def write(self, items: dict[int, bytes]) -> None:
-        seconds = lifetime(now=timezone.now(), seconds=settings.API_ITEM_CACHE_SECONDS)
+        seconds = self._seconds()
         if items and seconds > 0:
-            cache.set_many(
-                {self.key(page_id): json for page_id, json in items.items()}, seconds
-            )
+            keyed = {self.key(page_id): json for page_id, json in items.items()}
+            cache.set_many(keyed, seconds)
+            memory.set_many(keyed, seconds)
+
+    @staticmethod
+    def _seconds() -> int:
+        return lifetime(now=timezone.now(), seconds=settings.API_ITEM_CACHE_SECONDS)
 
 
 def item_schema(list_schema: type[ListPage]) -> type[Out]:

@@ -111,11 +111,13 @@ def listed_page(
     fields: Sequence[str] = (),
     narrow: Narrowing | None = None,
     compiled: bool = False,
+    keys_only: bool = False,
 ) -> KeysetPage:
     """The rows of a page of public items of ``model`` (the columns every
-    item needs and ``fields``) and the next cursor. One query while content
-    is unchanged (``compiled``: the public scope's conditions compiled once
-    per scope, see :func:`served_translations`)."""
+    item needs and ``fields``; ``keys_only``: the id and the keyset's
+    columns, for items whose JSON is kept) and the next cursor. One query
+    while content is unchanged (``compiled``: the public scope's conditions
+    compiled once per scope, see :func:`served_translations`)."""
     agencies = checked_agencies(scope.tenancy, filters.agency)
     queryset = served_translations(
         model,
@@ -131,8 +133,24 @@ def listed_page(
         keyset=keyset,
         cursor=filters.cursor,
         limit=filters.limit,
-        fields=[*BASE_FIELDS, *fields],
+        fields=["id"] if keys_only else [*BASE_FIELDS, *fields],
+        prepared=compiled,
     )
+
+
+def rows_by_id(
+    model: type[Page], *, ids: Sequence[int], fields: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """The rows of these pages (the columns every item needs and ``fields``)
+    in the order of ``ids``, for ids a list query found public. A page
+    deleted since is left out. One query."""
+    found = {
+        row["id"]: row
+        for row in model.objects.filter(pk__in=ids)
+        .order_by()
+        .values(*dict.fromkeys([*BASE_FIELDS, *fields]))
+    }
+    return [found[page_id] for page_id in ids if page_id in found]
 
 
 def served_rows(

@@ -7,8 +7,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
+from django.db import connections
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -101,15 +103,61 @@ def keyset_page(
     cursor: str | None,
     limit: int,
     fields: Sequence[str],
+    prepared: bool = False,
 ) -> KeysetPage:
     """``limit`` rows (as dicts of ``fields``) after the cursor, and the
-    cursor of the next page (None on the last). One query."""
+    cursor of the next page (None on the last). One query (``prepared``: a
+    statement PostgreSQL plans once per connection, see
+    :func:`prepared_values`)."""
     if cursor:
         queryset = queryset.filter(keyset.after(decode_cursor(cursor, keyset)))
     columns = list(dict.fromkeys([*fields, *keyset.fields]))
-    rows = list(queryset.order_by(*keyset.order_by()).values(*columns)[: limit + 1])
+    listed = queryset.order_by(*keyset.order_by()).values(*columns)[: limit + 1]
+    rows = prepared_values(listed) if prepared else list(listed)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         next_cursor = encode_cursor([rows[-1][field] for field in keyset.fields])
     return KeysetPage(rows=rows, next_cursor=next_cursor)
+
+
+def prepared_values(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
+    """The rows of a ``values()`` queryset, as a statement PostgreSQL parses
+    and plans once per connection and then only executes.
+
+    A list's statement carries the public scope's conditions (a subquery per
+    fallback language, the restricted and offline trees): parsing and
+    planning it took PostgreSQL as long as running it. Its parameters are
+    bound on the server (psycopg prepares what a server-binding cursor runs,
+    ``prepare_threshold`` in ``settings/base.py``; Django's own cursors bind
+    on the client and prepare nothing); it still goes through Django's
+    cursor wrapper, so its errors, time limits and query log are the same.
+    Elsewhere (SQLite) the queryset's own rows."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    import psycopg
+
+    query = queryset.query
+    compiler = query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    with connection.cursor() as cursor:
+        client_bound = cursor.cursor
+        cursor.cursor = psycopg.Cursor(connection.connection)
+        try:
+            if isinstance(cursor, CursorDebugWrapper):
+                # A server-binding cursor does not tell the statement it ran
+                # (the query log would read None): logged as the client
+                # would have sent it.
+                logged = cast(Any, connection.ops).compose_sql(sql, params)
+                with cursor.debug_sql(logged):
+                    CursorWrapper.execute(cursor, sql, params)
+            else:
+                cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        finally:
+            cursor.cursor.close()
+            cursor.cursor = client_bound
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    rows = compiler.results_iter([fetched])
+    return [dict(zip(names, row, strict=True)) for row in rows]

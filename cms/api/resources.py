@@ -34,6 +34,7 @@ from .items import (
     Served,
     ServedPage,
     listed_page,
+    rows_by_id,
     served_detail,
     served_list,
     served_rows,
@@ -156,23 +157,28 @@ class PageResource(Generic[ModelT, FiltersT]):
         if generation is None:
             generation = item_cache.current_generation()
         scope = public_scope()
+        # Which items, in which order: their ids only, the rest is kept.
         page = listed_page(
             self.model,
             scope=scope,
             filters=filters,
             keyset=self.keyset,
-            fields=self.fields,
             narrow=self.narrowing(filters),
             compiled=True,
+            keys_only=True,
         )
+        ids = [row["id"] for row in page.rows]
         kept = item_cache.KeptItems(
             endpoint=self.prefix, language=filters.locale, generation=generation
         )
-        found = kept.read(row["id"] for row in page.rows)
-        missing = [row for row in page.rows if row["id"] not in found]
+        found = kept.read(ids)
+        missing = [page_id for page_id in ids if page_id not in found]
         if missing:
+            rows = rows_by_id(
+                self.model, ids=missing, fields=[*self.fields, *self.keyset.fields]
+            )
             served = served_rows(
-                self.model, scope=scope, rows=missing, requested=filters.locale
+                self.model, scope=scope, rows=rows, requested=filters.locale
             )
             schema = item_cache.item_schema(self.list_schema)
             written = {
@@ -185,7 +191,7 @@ class PageResource(Generic[ModelT, FiltersT]):
             found.update(written)
         body = item_cache.assembled_list(
             self.list_schema,
-            [found[row["id"]] for row in page.rows],
+            [found[page_id] for page_id in ids if page_id in found],
             next_cursor=page.next_cursor,
         )
         return HttpResponse(body, content_type=JSON)

@@ -11,14 +11,17 @@ from unittest import mock
 
 from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, PageViewRestriction
 
+import pytest
+
 from agency_sites.services import deprovision_agency
 from cms.api import cache as api_cache
+from cms.api import item_cache
 from cms.api.content import precompiled
 from cms.translation import translate_page_into
 from service_pages.models import ServicePage
@@ -103,6 +106,48 @@ class AssembledListTests(TestCase):
             computed = self.get("services/?limit=1&locale=en").json()["items"][0]
         assert english == computed
         assert kept_items() == 2
+
+    def test_items_the_shared_cache_lost_are_read_from_the_processs_memory(self):
+        path = "services/?limit=100&locale=ru"
+        with override_settings(API_ITEM_CACHE_SECONDS=0):
+            computed = self.get(path).content
+        self.get(path)
+        for key in [key for key in cache._cache if "apicache:item:" in key]:
+            cache.delete(key.split(":", 2)[-1])  # local memory's own key prefix
+        assert kept_items() == 0
+        with CaptureQueriesContext(connection) as queries:
+            assert self.get(path).content == computed
+        assert len(queries) == 1, [query["sql"] for query in queries]
+
+    def test_without_the_processs_memory_items_come_from_the_shared_cache(self):
+        path = "services/?limit=100&locale=ru"
+        first = self.get(path).content
+        item_cache.memory.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert self.get(path).content == first
+        assert len(queries) == 1, [query["sql"] for query in queries]
+        assert item_cache.memory.get_many(
+            [key.split(":", 2)[-1] for key in cache._cache if "apicache:item:" in key]
+        )
+
+    @pytest.mark.postgresql_only(
+        reason="the statement is prepared through psycopg on PostgreSQL"
+    )
+    def test_a_lists_statement_is_prepared_once_and_logged_as_run(self):
+        path = "services/?limit=100&locale=ru"
+        self.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            self.get(path)
+        (logged,) = queries
+        assert logged["sql"].startswith("SELECT ")
+        assert "service_pages_servicepage" in logged["sql"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%service_pages_servicepage%"],
+            )
+            (prepared,) = cursor.fetchone()
+        assert prepared == 1
 
     def test_the_item_cache_can_be_turned_off(self):
         with override_settings(API_ITEM_CACHE_SECONDS=0):
@@ -200,6 +245,10 @@ class NeverStaleTests(TestCase):
             if "apicache:item:" in key:
                 # Local memory keeps each key's expiry time: 10 s at most.
                 assert cache._expire_info[key] - time.time() <= 10
+        entries = item_cache.memory._entries
+        assert entries
+        for expires, _json in entries.values():
+            assert expires - time.time() <= 10
 
 
 class CodeVersionTests(TestCase):
@@ -294,3 +343,36 @@ class PrecompiledTests(TestCase):
     def test_a_condition_needing_a_join_is_refused(self):
         with self.assertRaises(ValueError):
             precompiled(ServicePage.objects.filter(category__slug="transport"))
+
+
+class ProcessMemoryTests(SimpleTestCase):
+    """The items a process keeps in front of the shared cache."""
+
+    def test_the_least_recently_used_go_beyond_the_byte_limit(self):
+        memory = item_cache.ProcessMemory()
+        with override_settings(API_ITEM_MEMORY_BYTES=30):
+            memory.set_many({"a": b"x" * 10, "b": b"y" * 10, "c": b"z" * 10}, 60)
+            assert memory.get_many(["a"]) == {"a": b"x" * 10}  # a used last
+            memory.set_many({"d": b"w" * 10}, 60)
+            assert set(memory.get_many(["a", "b", "c", "d"])) == {"a", "c", "d"}
+            memory.set_many({"e": b"v" * 31}, 60)  # larger than the whole
+            assert memory.get_many(["e"]) == {}
+            assert memory._bytes == 30
+
+    def test_an_entry_is_dropped_when_its_lifetime_ends(self):
+        memory = item_cache.ProcessMemory()
+        memory.set_many({"a": b"x"}, 60)
+        memory.set_many({"b": b"y"}, 0)
+        assert memory.get_many(["a", "b"]) == {"a": b"x"}
+        assert memory._bytes == 1
+        later = time.time() + 61
+        with mock.patch("cms.api.item_cache.time.time", return_value=later):
+            assert memory.get_many(["a"]) == {}
+        assert memory._bytes == 0
+
+    def test_writing_a_key_again_replaces_it(self):
+        memory = item_cache.ProcessMemory()
+        memory.set_many({"a": b"old"}, 60)
+        memory.set_many({"a": b"newer"}, 60)
+        assert memory.get_many(["a"]) == {"a": b"newer"}
+        assert memory._bytes == len(b"newer")

@@ -340,6 +340,29 @@ class PrecompiledTests(TestCase):
         narrowed = compiled.filter(locale__language_code="tg").order_by("-title")
         assert list(narrowed.values_list("pk", flat=True)) == [self.shown.pk]
 
+    def test_values_with_percent_signs_are_compiled_in_as_written(self):
+        ServicePage.objects.filter(pk=self.shown.pk).update(title="Скидка 50% шин")
+        for pattern in ("50%", "50% ш", "%"):
+            queryset = ServicePage.objects.filter(title__contains=pattern)
+            with self.subTest(pattern=pattern):
+                assert list(precompiled(queryset).values_list("pk", flat=True)) == [
+                    self.shown.pk
+                ]
+
+    @pytest.mark.postgresql_only(
+        reason="the values are written into the text on PostgreSQL only"
+    )
+    def test_the_compiled_condition_holds_its_values_as_constants(self):
+        """A prepared statement then plans with them: as parameters its
+        one plan re-read the arrays of paths for every row it tested."""
+        queryset = ServicePage.objects.filter(
+            live=True, path__startswith="0001", locale_id__in=[1, 2]
+        )
+        (lookup,) = precompiled(queryset).query.where.children
+        condition = lookup.lhs  # filter(condition) tests it is true
+        assert condition.params == ()
+        assert "'0001%%'" in condition.sql
+
     def test_a_condition_needing_a_join_is_refused(self):
         with self.assertRaises(ValueError):
             precompiled(ServicePage.objects.filter(category__slug="transport"))

@@ -92,7 +92,10 @@ def start_moto_server(directory: Path) -> MotoServer:
 
 @dataclass
 class RequestLog:
-    """moto's own record of the HTTP requests it received."""
+    """moto's own record of the HTTP requests it received.
+
+    One record per server, of every client: read it only on a server that no
+    other test process uses (:func:`start_moto_server`)."""
 
     endpoint: str
 

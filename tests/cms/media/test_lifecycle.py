@@ -16,9 +16,20 @@ from PIL import Image
 from cms.media.renditions import generated_specs
 from cms.media.storage import IMMUTABLE_CACHE_CONTROL
 from cms.models import CustomDocument, CustomImage, CustomRendition
+from tests.cms.media.conftest import start_moto_server
 from tests.factories.media import pdf_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def moto_server(tmp_path_factory):
+    """This module's own S3 endpoint. moto records the requests of a whole
+    server, and bin/test's shared one also serves the other test processes:
+    their uploads would show up in the "no S3 request" checks here."""
+    server = start_moto_server(tmp_path_factory.mktemp("moto-recorded"))
+    yield server
+    server.stop()
 
 
 def test_upload_stores_the_checked_image_and_every_rendition(image, bucket):

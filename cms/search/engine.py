@@ -24,8 +24,9 @@ which finds the usual inflections but is not PostgreSQL's stemmer.
 """
 
 import re
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -37,21 +38,23 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import (
     Case,
-    CharField,
     Exists,
     F,
+    Field,
     FloatField,
     Func,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, Coalesce, Upper
+from django.db.models.expressions import Col, Combinable
+from django.db.models.functions import Cast, Upper
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND, WhereNode
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -91,6 +94,54 @@ def _fold_words(text: str | None) -> str:
     return f" {_NOT_WORD.sub(' ', fold(text or ''))} "
 
 
+#: The relation from a page to its own search index entry (see OwnEntry).
+OWN_ENTRY = "own_search_entry"
+
+
+class OwnEntry(GenericRelation):
+    """A page's own index entry: the one of its own type, joined by the
+    entry's id read as a number. The join modelsearch adds (``index_entries``)
+    compares the entry's text id with the page's id made text, which no
+    index of the pages answers: joined that way, PostgreSQL reads every page
+    of the language to find the few hundred whose entry matched. This one
+    lets each matching entry find its page from the primary key.
+
+    For querying only: deleting a page leaves its entry to modelsearch's
+    relation, which removes it."""
+
+    auto_created = True
+
+    def get_extra_restriction(self, alias: str | None, remote_alias: str) -> WhereNode:
+        def column(model: type[Model], name: str, table: str) -> Col:
+            return Col(table, cast("Field[Any, Any]", model._meta.get_field(name)))
+
+        if alias is None:
+            raise ValueError("the pages' alias is needed to join their entries")
+        entry, page = self.remote_field.model, self.model
+        condition = WhereNode()
+        condition.add(
+            Exact(
+                column(entry, "content_type", remote_alias),
+                column(page, "content_type", alias),
+            ),
+            AND,
+        )
+        condition.add(
+            Exact(
+                Cast(column(entry, "object_id", remote_alias), IntegerField()),
+                column(page, "id", alias),
+            ),
+            AND,
+        )
+        return condition
+
+    def resolve_related_fields(self) -> list[Any]:
+        return []
+
+    def bulk_related_objects(self, objs: Any, using: str = "default") -> QuerySet[Any]:
+        return self.remote_field.model._base_manager.none()
+
+
 def _register(sender: type, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function(
@@ -99,7 +150,10 @@ def _register(sender: type, connection: BaseDatabaseWrapper, **kwargs: Any) -> N
 
 
 def connect() -> None:
-    """Register :data:`SQLITE_FOLD_WORDS` on every new SQLite connection."""
+    """Register :data:`SQLITE_FOLD_WORDS` on every new SQLite connection,
+    and add :class:`OwnEntry` to pages."""
+    if not any(field.name == OWN_ENTRY for field in Page._meta.private_fields):
+        OwnEntry(IndexEntry).contribute_to_class(Page, OWN_ENTRY)
     connection_created.connect(_register, dispatch_uid="cms.search.engine.fold")
 
 
@@ -163,28 +217,19 @@ def _postgresql(
     pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
 ) -> QuerySet[Page]:
     query = _postgresql_query(terms, language_code=language_code)
-    # The page's text score, from its entry (found by its own type and id:
-    # one probe of the entries' unique index per page that matched, not one
-    # per page type as the generic relation's join does).
-    text_score = (
-        IndexEntry.objects.filter(
-            content_type_id=OuterRef("content_type_id"),
-            object_id=Cast(OuterRef("pk"), CharField()),
-        )
-        .annotate(
-            score=SearchRank(F("title"), query) * 2
-            + SearchRank(F("body"), query)
-            + Case(
-                When(title=query, then=Value(TITLE_BONUS)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-        .values("score")[:1]
-    )
-    found = _postgresql_matches(pages, terms, language_code=language_code)
+    # Each page joined to its own entry where that matches: the entries come
+    # from the GIN indexes, each finds its page by primary key (OwnEntry),
+    # and the text score is read from the row that matched.
+    title, body = f"{OWN_ENTRY}__title", f"{OWN_ENTRY}__body"
+    found = pages.filter(Q(**{title: query}) | Q(**{body: query}))
     score = (
-        Coalesce(Subquery(text_score, output_field=FloatField()), Value(0.0))
+        SearchRank(F(title), query) * 2
+        + SearchRank(F(body), query)
+        + Case(
+            When(**{title: query}, then=Value(TITLE_BONUS)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
         + _featured()
     )
     return _ordered(found, score)
@@ -252,9 +297,13 @@ def spelling_suggestion(
         # The candidates come from the titles' trigram index (on
         # UPPER(title), cms.text_search): ``%>`` is a word similarity above
         # the connection's pg_trgm.word_similarity_threshold (settings).
-        candidates = pages.filter(
-            TrigramWordSimilar(Upper("title"), text.upper())
-        ).values("pk")[:SUGGESTION_CANDIDATES]
+        # In no order: the first that the index finds (sorting every
+        # similar title by path first, to keep some, doubled the cost).
+        candidates = (
+            pages.filter(TrigramWordSimilar(Upper("title"), text.upper()))
+            .order_by()
+            .values("pk")[:SUGGESTION_CANDIDATES]
+        )
         titles = list(
             Page.objects.filter(pk__in=candidates)
             .annotate(_similarity=TrigramWordSimilarity(text, "title"))

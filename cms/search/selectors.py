@@ -67,7 +67,8 @@ class ResultPages(Paginator[Page]):
     def __init__(
         self, pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
     ) -> None:
-        self.ranked = ranked_pages(pages, terms, language_code=language_code)
+        # The ids alone: the pages shown are read again, as their own types.
+        self.ranked = ranked_pages(pages, terms, language_code=language_code).only("pk")
         super().__init__(self.ranked, RESULTS_PER_PAGE)
         self.matches = matching_pages(pages, terms, language_code=language_code)
 
@@ -194,8 +195,10 @@ def search_site(
         .specific()
     }
     hits = []
-    for page in found:
-        page = specific.get(page.pk, page)
+    for found_page in found:
+        page = specific.get(found_page.pk)
+        if page is None:  # gone since it was ranked
+            continue
         listing_title = getattr(page, "get_listing_title", None)
         listing_summary = getattr(page, "get_listing_summary", None)
         title = listing_title() if listing_title else page.title

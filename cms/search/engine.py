@@ -76,11 +76,13 @@ from cms.search.text import (
 SQLITE_FOLD_WORDS = "hukumat_fold_words"
 # How many of the most similar titles a spelling suggestion is drawn from.
 SUGGESTION_SOURCES = 20
-# How many similar titles (in the trigram index's order) are compared for
-# them: the same service's title on a hundred agencies' sites is one title
-# many times, and comparing every copy made a misspelt search cost what the
-# number of agencies does.
-SUGGESTION_CANDIDATES = 200
+# How many similar titles (the first the trigram index finds) are compared
+# for them: the same service's title on a hundred agencies' sites is one
+# title many times, and comparing every copy made a misspelt search cost
+# what the number of agencies does. Each costs PostgreSQL about 15 us (its
+# word similarity computed twice); at 100k pages 837 titles were similar to
+# "спровка" (bench/README.md, search).
+SUGGESTION_CANDIDATES = 100
 # A featured page ("most requested") outranks an equal match by this much.
 FEATURED_BONUS = 0.3
 # A page whose title holds every word outranks one that holds them elsewhere.

@@ -1,7 +1,6 @@
 """Reads of the per-site search page."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -14,7 +13,7 @@ from django.utils.text import capfirst
 
 from wagtail.models import Page, Site
 
-from cms.api.content import PublicScope, in_trees, public_live, public_scope
+from cms.api.content import PublicScope, in_every_tree, public_live, public_scope
 from cms.search.engine import matching_pages, ranked_pages, spelling_suggestion
 from cms.search.text import QueryTerms, highlight, query_terms
 
@@ -103,15 +102,6 @@ def clean_query(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def agency_pages(*, scope: PublicScope, locale_id: int, at: datetime) -> QuerySet[Page]:
-    """Every online agency's public, live pages at ``at`` in one locale, by
-    the rule the portal API serves them by: conditions on each page's own
-    row, which the search tests on the pages that match only."""
-    return in_trees(
-        public_live(Page.objects.all(), scope=scope, at=at), tenancy=scope.tenancy
-    ).filter(locale_id=locale_id)
-
-
 def page_address(
     page: Page, *, scope: PublicScope | None, request: HttpRequest | None
 ) -> str:
@@ -162,18 +152,22 @@ def search_site(
     # (and the page cache, which keeps this answer until the next expiry).
     public_rule = public_scope()
     now = timezone.now()
-    pages = public_live(
-        Page.objects.descendant_of(root, inclusive=True), scope=public_rule, at=now
-    ).filter(locale_id=root.locale_id)
-    # The portal's own site (the bare domain) searches every agency as well:
-    # the scope of the agencies a search spans, None within one agency's site.
+    # The portal's own site (the bare domain) searches every online agency's
+    # tree as well (the API's rule, :func:`cms.api.content.in_trees`): the
+    # scope of the agencies a search spans, None within one agency's site.
     spanned = (
         public_rule
         if site.is_default_site and site.root_page.path not in public_rule.tenancy.homes
         else None
     )
+    trees = Page.objects.descendant_of_q(root, inclusive=True)
     if spanned is not None:
-        pages = pages | agency_pages(scope=spanned, locale_id=root.locale_id, at=now)
+        trees |= in_every_tree(spanned.tenancy)
+    # The public rule written once for the trees searched: each match's
+    # page is tested against it once.
+    pages = public_live(Page.objects.filter(trees), scope=public_rule, at=now).filter(
+        locale_id=root.locale_id
+    )
     terms = query_terms(query, language_code=language_code)
     pagination = ResultPages(pages, terms, language_code=language_code).get_page(
         page_number

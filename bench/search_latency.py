@@ -8,7 +8,10 @@ search (the dataset generator skips it), then times
 :func:`cms.search.selectors.search_site` on the portal's site for queries in
 Tajik (as written and typed on a Russian keyboard), Russian (inflected) and
 English, and a misspelt one (the spelling suggestion's path). In-process, one
-client: what the database and the ORM cost, not the HTTP server.
+client: what the database and the ORM cost, not the HTTP server. The two
+sizes are measured alternately (``--pairs`` times ``--rounds`` rounds) and
+each size's times pooled, so that the ratio of their p95s compares them
+under the same machine; each pair's ratio is printed too.
 
 Run through ``bench/run-search``, or directly::
 
@@ -16,10 +19,12 @@ Run through ``bench/run-search``, or directly::
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,8 +109,9 @@ def index_everything() -> None:
     print(f"  indexed {count} pages in {time.monotonic() - started:.1f} s", flush=True)
 
 
-def measure(rounds: int) -> None:
-    """Times of every query, warm, ``rounds`` times each; prints one line."""
+def measure(rounds: int, samples_path: str | None = None) -> None:
+    """Times of every query, warm, ``rounds`` times each; prints one line,
+    and adds the times to ``samples_path`` (JSON lines) when given."""
     from importlib import import_module
 
     from django.conf import settings
@@ -144,9 +150,12 @@ def measure(rounds: int) -> None:
             samples.append(elapsed)
             per_query.setdefault(f"{language} {text}", []).append(elapsed)
     cpu_after = cpu_seconds()
+    if samples_path:
+        with open(samples_path, "a") as out:
+            out.write(json.dumps({"pages": pages, "seconds": samples}) + "\n")
     samples.sort()
     p50 = statistics.median(samples) * 1000
-    p95 = samples[int(len(samples) * 0.95) - 1] * 1000
+    p95 = percentile(samples, 0.95) * 1000
     print(
         f"RESULT pages={pages} n={len(samples)} p50={p50:.1f} p95={p95:.1f} "
         f"python_cpu_p50={statistics.median(cpu) * 1000:.1f}"
@@ -175,6 +184,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--step", choices=["index", "measure"], default=None)
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=3,
+        help="measure the two datasets alternately this many times, each for "
+        "--rounds rounds, and pool each one's times (default 3)",
+    )
+    parser.add_argument("--samples", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.step:
         import django
@@ -184,16 +201,67 @@ def main(argv: list[str] | None = None) -> None:
         if args.step == "index":
             index_everything()
         else:
-            measure(args.rounds)
+            measure(args.rounds, args.samples)
         return
     base = os.environ["DATABASE_URL"]
     admin_url = database_url(base, "postgres")
+    urls = []
     for agencies in (max(1, args.agencies // 10), args.agencies):
         url = database_url(base, f"bench_api_{agencies}")
         build(url, agencies=agencies, admin_url=admin_url, reuse=args.reuse)
         if not args.reuse:
             run(url, "bench/search_latency.py", "--step=index")
-        run(url, "bench/search_latency.py", "--step=measure", f"--rounds={args.rounds}")
+        urls.append(url)
+    # The two sizes alternately, so that a machine that slows down or speeds
+    # up in the meantime weighs on both alike; each size's times are pooled.
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [str(Path(folder) / f"{index}.jsonl") for index in range(len(urls))]
+        for pair in range(args.pairs):
+            print(f"pair {pair + 1} of {args.pairs}", flush=True)
+            for url, path in zip(urls, paths, strict=True):
+                run(
+                    url,
+                    "bench/search_latency.py",
+                    "--step=measure",
+                    f"--rounds={args.rounds}",
+                    f"--samples={path}",
+                )
+        report([read_samples(path) for path in paths])
+
+
+def read_samples(path: str) -> tuple[int, list[list[float]]]:
+    """The pages measured and each measurement's times, from ``path``."""
+    lines = [json.loads(line) for line in Path(path).read_text().splitlines()]
+    return lines[0]["pages"], [line["seconds"] for line in lines]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(int(len(ordered) * share) - 1, 0)]
+
+
+def report(sizes: list[tuple[int, list[list[float]]]]) -> None:
+    """Pooled p50 and p95 of each size, and the largest's p95 over the
+    smallest's, pooled and pair by pair."""
+    print("pooled over every pair:")
+    p95s = []
+    for pages, runs in sizes:
+        pooled = [time_ for run_ in runs for time_ in run_]
+        p95s.append(percentile(pooled, 0.95))
+        print(
+            f"POOLED pages={pages} n={len(pooled)} "
+            f"p50={statistics.median(pooled) * 1000:.1f} "
+            f"p95={p95s[-1] * 1000:.1f}"
+        )
+    (_small, small_runs), (_large, large_runs) = sizes[0], sizes[-1]
+    by_pair = [
+        percentile(large, 0.95) / percentile(small, 0.95)
+        for small, large in zip(small_runs, large_runs, strict=True)
+    ]
+    print(
+        f"RATIO p95 largest/smallest pooled={p95s[-1] / p95s[0]:.2f} "
+        f"by pair={', '.join(f'{ratio:.2f}' for ratio in by_pair)}"
+    )
 
 
 if __name__ == "__main__":

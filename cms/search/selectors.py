@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -162,7 +162,9 @@ def search_site(
     )
     trees = Page.objects.descendant_of_q(root, inclusive=True)
     if spanned is not None:
-        trees |= in_every_tree(spanned.tenancy)
+        # Empty (no condition) when every tree is an online agency's.
+        agencies = in_every_tree(spanned.tenancy)
+        trees = trees | agencies if agencies else Q()
     # The public rule written once for the trees searched: each match's
     # page is tested against it once.
     pages = public_live(Page.objects.filter(trees), scope=public_rule, at=now).filter(

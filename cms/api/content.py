@@ -333,8 +333,6 @@ def in_trees(
         for path in tenancy.prefixes(agencies):
             condition |= Q(path__range=(path, path + PATH_END), path__startswith=path)
         return queryset.filter(condition)
-    if not tenancy.outside:
-        return queryset
     return queryset.filter(in_every_tree(tenancy))
 
 

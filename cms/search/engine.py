@@ -60,8 +60,6 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
-from modelsearch.utils import get_descendants_content_types_pks
-
 from cms.api.registry import searchable_types
 from cms.search.text import (
     QueryTerms,
@@ -197,38 +195,32 @@ def _postgresql_query(terms: QueryTerms, *, language_code: str) -> SearchQuery:
     )
 
 
+#: The search fields of a page's own entry (:class:`OwnEntry`).
+_TITLE, _BODY = f"{OWN_ENTRY}__title", f"{OWN_ENTRY}__body"
+
+
 def _postgresql_matches(
     pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
 ) -> QuerySet[Page]:
+    # Each page joined to its own entry where that matches: the entries come
+    # from the GIN indexes (a bitmap of the two), each finds its page by
+    # primary key (OwnEntry), and the pages' own conditions are tested on
+    # those alone.
     query = _postgresql_query(terms, language_code=language_code)
-    # The ids of the pages whose entry matches, from the GIN indexes (a
-    # bitmap of the two; pages' entries only: other indexed models' ids are
-    # not pages'); the pages' own conditions are tested on those alone.
-    matching = (
-        IndexEntry.objects.filter(
-            Q(title=query) | Q(body=query),
-            content_type_id__in=get_descendants_content_types_pks(Page),
-        )
-        .annotate(page_id=Cast("object_id", IntegerField()))
-        .values("page_id")
-    )
-    return pages.filter(pk__in=matching)
+    return pages.filter(Q(**{_TITLE: query}) | Q(**{_BODY: query}))
 
 
 def _postgresql(
     pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
 ) -> QuerySet[Page]:
     query = _postgresql_query(terms, language_code=language_code)
-    # Each page joined to its own entry where that matches: the entries come
-    # from the GIN indexes, each finds its page by primary key (OwnEntry),
-    # and the text score is read from the row that matched.
-    title, body = f"{OWN_ENTRY}__title", f"{OWN_ENTRY}__body"
-    found = pages.filter(Q(**{title: query}) | Q(**{body: query}))
+    # Scored from the entry that matched (the join the matches made).
+    found = _postgresql_matches(pages, terms, language_code=language_code)
     score = (
-        SearchRank(F(title), query) * 2
-        + SearchRank(F(body), query)
+        SearchRank(F(_TITLE), query) * 2
+        + SearchRank(F(_BODY), query)
         + Case(
-            When(**{title: query}, then=Value(TITLE_BONUS)),
+            When(**{_TITLE: query}, then=Value(TITLE_BONUS)),
             default=Value(0.0),
             output_field=FloatField(),
         )
@@ -277,8 +269,8 @@ def matching_pages(
     pages: QuerySet[Page], terms: QueryTerms, *, language_code: str
 ) -> QuerySet[Page]:
     """The pages of :func:`ranked_pages`, unranked and in no order: what
-    the results are counted by (on PostgreSQL without reading the index
-    entries' vectors again)."""
+    the results are counted by (on PostgreSQL, the same join to the
+    matching entries, without their scores)."""
     if not terms:
         return pages.none()
     if connection.vendor == "postgresql":
